@@ -1,0 +1,35 @@
+using GraphQL.Types;
+
+namespace Governance.Api.GraphQL;
+
+public sealed class GovernanceSchema : Schema
+{
+    public GovernanceSchema(IServiceProvider services, RootQuery query, RootMutation mutation) : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+    }
+}
+
+/// <summary>Root query: each area adds its fields (Accounts/AccountQueries.cs …).</summary>
+public sealed class RootQuery : ObjectGraphType
+{
+    public RootQuery()
+    {
+        Name = "Query";
+        ViewerQueries.AddTo(this);
+        Tenants.TenantQueries.AddTo(this);
+        Accounts.AccountQueries.AddTo(this);
+    }
+}
+
+/// <summary>Root mutation: each area adds its fields.</summary>
+public sealed class RootMutation : ObjectGraphType
+{
+    public RootMutation()
+    {
+        Name = "Mutation";
+        Tenants.TenantMutations.AddTo(this);
+        Accounts.AccountMutations.AddTo(this);
+    }
+}

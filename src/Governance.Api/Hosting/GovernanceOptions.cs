@@ -1,0 +1,88 @@
+namespace Governance.Api.Hosting;
+
+/// <summary>The host's settings, section <c>Governance</c>. Environment variables use <c>Governance__Section__Key</c>.</summary>
+public sealed class GovernanceOptions
+{
+    public const string Section = "Governance";
+
+    /// <summary>PostgreSQL connection string (the system of record). Also read from <c>GOVERNANCE_DB</c>.</summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>Folder for what must survive restarts but is not data: development keys. Git-ignored.</summary>
+    public string DataDirectory { get; set; } = ".data";
+
+    public OrleansSettings Orleans { get; set; } = new();
+
+    public TokenSettings Tokens { get; set; } = new();
+
+    public PlatformSettings Platform { get; set; } = new();
+
+    public DemoSettings Demo { get; set; } = new();
+
+    public JobSettings Jobs { get; set; } = new();
+
+    public sealed class OrleansSettings
+    {
+        /// <summary>Silos with the same cluster id and database form one cluster.</summary>
+        public string ClusterId { get; set; } = "governance-dev";
+
+        /// <summary>Stable across deployments: grain state is keyed by it.</summary>
+        public string ServiceId { get; set; } = "governance";
+
+        public int SiloPort { get; set; } = 11111;
+
+        public int GatewayPort { get; set; } = 30000;
+
+        public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
+    }
+
+    public sealed class TokenSettings
+    {
+        /// <summary>The issuer every silo's token server uses, so a token from one host is valid on all.</summary>
+        public string? Issuer { get; set; }
+
+        /// <summary>PKCS#12 signing certificate; when unset, a development key is generated once into the data folder.</summary>
+        public string? SigningCertificatePath { get; set; }
+
+        public string? SigningCertificatePassword { get; set; }
+
+        /// <summary>PKCS#12 encryption certificate (authorization codes, refresh tokens); same fallback as signing.</summary>
+        public string? EncryptionCertificatePath { get; set; }
+
+        public string? EncryptionCertificatePassword { get; set; }
+
+        public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+        /// <summary>Where the web console (a public client using code + PKCE) may be redirected after sign-in.</summary>
+        public List<string> ConsoleRedirectUris { get; set; } = [];
+    }
+
+    public sealed class PlatformSettings
+    {
+        /// <summary>Client credentials of the platform operator's automation (role platform-admin). Not seeded when the secret is empty.</summary>
+        public string ClientId { get; set; } = "platform-admin";
+
+        public string? ClientSecret { get; set; }
+
+        /// <summary>A platform operator who signs in through the login page (Hangfire dashboard). Not seeded when the password is empty.</summary>
+        public string AdminUsername { get; set; } = "operator";
+
+        public string? AdminPassword { get; set; }
+    }
+
+    public sealed class DemoSettings
+    {
+        /// <summary>Seeds tenant <c>demo</c> with an integration client and an admin user, for local runs.</summary>
+        public bool Enabled { get; set; }
+
+        public string ClientSecret { get; set; } = "demo-integration-secret";
+
+        public string AdminPassword { get; set; } = "demo-admin-password";
+    }
+
+    public sealed class JobSettings
+    {
+        /// <summary>Hangfire workers in this process; 0 makes this process an API-only node.</summary>
+        public int WorkerCount { get; set; } = 2;
+    }
+}

@@ -1,0 +1,54 @@
+using Governance.Abstractions.Security;
+using Governance.Api.Hosting;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace Governance.Api.Jobs;
+
+public static class JobsSetup
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>Hangfire on the same PostgreSQL (schema <c>hangfire</c>, created by Hangfire itself).</summary>
+    public static IServiceCollection AddGovernanceJobs(this IServiceCollection services, GovernanceOptions options)
+    {
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(options.ConnectionString),
+                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+        if (options.Jobs.WorkerCount > 0)
+        {
+            services.AddHangfireServer(server => server.WorkerCount = options.Jobs.WorkerCount);
+        }
+
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [new PlatformOperatorsOnly()],
+            DisplayStorageConnectionString = false,
+        });
+        return endpoints;
+    }
+
+    /// <summary>The dashboard is for platform operators signed in on the login page (a browser carries the cookie, not a bearer token).</summary>
+    private sealed class PlatformOperatorsOnly : IDashboardAsyncAuthorizationFilter
+    {
+        public async Task<bool> AuthorizeAsync(DashboardContext context)
+        {
+            var http = context.GetHttpContext();
+            var signIn = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            var user = signIn.Succeeded ? signIn.Principal : http.User;
+            return user.IsInRole(Roles.PlatformAdmin);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using Governance.Api.Accounts;
+using Governance.Api.GraphQL;
+using Governance.Api.Health;
+using Governance.Api.Hosting;
+using Governance.Api.Identity;
+using Governance.Api.Jobs;
+using Governance.Storage.Migrations;
+
+var builder = WebApplication.CreateBuilder(args);
+var options = builder.Configuration.GetGovernanceOptions();
+
+if (args.Contains("migrate"))
+{
+    // `Governance.Api migrate`: apply the migrations and stop, for deploy scripts and operators.
+    using var loggers = LoggerFactory.Create(l => l.AddSimpleConsole());
+    await new MigrationRunner(loggers.CreateLogger<MigrationRunner>()).ApplyAsync(options.ConnectionString);
+    return;
+}
+
+builder.Logging.ClearProviders();
+builder.Logging.AddJsonConsole(o =>
+{
+    o.IncludeScopes = true;
+    o.UseUtcTimestamp = true;
+    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+});
+
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddGovernanceStorage(options);
+builder.Services.AddTokenServer(options);
+builder.Services.AddGovernanceGraphQL();
+builder.Services.AddGovernanceJobs(options);
+builder.Services.AddGovernanceHealthChecks();
+builder.Services.AddTransient<Governance.Api.Tenants.TenantProvisioning>();
+builder.Host.UseGovernanceSilo(options);
+
+// Orleans' membership tables must exist before the silo starts, so migrations run before the host does.
+using (var loggers = LoggerFactory.Create(l => l.AddJsonConsole()))
+{
+    await new MigrationRunner(loggers.CreateLogger<MigrationRunner>()).ApplyAsync(options.ConnectionString);
+}
+
+var app = builder.Build();
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestLogScope();
+
+app.MapTokenEndpoints();
+app.MapLoginPage();
+app.MapGraphQLEndpoint("/graphql");
+app.MapGovernanceHealthChecks();
+app.MapJobsDashboard();
+
+using (var scope = app.Services.CreateScope())
+{
+    await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
+}
+
+await app.RunAsync();
+
+/// <summary>The host's entry point; public so API tests can start it with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,105 @@
+using System.Data.Common;
+using Dapper;
+using Npgsql;
+
+namespace Governance.Storage.Tenants;
+
+public sealed record TenantRow
+{
+    public required string TenantId { get; init; }
+    public required string Name { get; init; }
+    public required DateTime CreatedAt { get; init; } // UTC
+    public required string CreatedBy { get; init; }
+}
+
+// Settable properties rather than positional records: Dapper cannot match text[] to a constructor parameter.
+public sealed record TenantClientRow
+{
+    public required string ClientId { get; init; }
+    public required string TenantId { get; init; }
+    public required string[] Roles { get; init; }
+}
+
+public sealed record TenantUserRow
+{
+    public required string TenantId { get; init; }
+    public required Guid UserId { get; init; }
+    public required string Username { get; init; }
+    public required string DisplayName { get; init; }
+    public required string PasswordHash { get; init; }
+    public required string[] Roles { get; init; }
+}
+
+/// <summary>Tenants, their OAuth clients and their users.</summary>
+public sealed class TenantStore(NpgsqlDataSource dataSource)
+{
+    public async Task<TenantRow?> FindTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            "select tenant_id as TenantId, name, created_at as CreatedAt, created_by as CreatedBy from tenants where tenant_id = @tenantId",
+            new { tenantId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Inserts a tenant; <see langword="null"/> when the id is taken. Runs on the caller's connection and transaction.</summary>
+    public static Task<TenantRow?> TryInsertTenantAsync(DbConnection connection, DbTransaction transaction, string tenantId, string name, string createdBy, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(
+            """
+            insert into tenants (tenant_id, name, created_by) values (@tenantId, @name, @createdBy)
+            on conflict (tenant_id) do nothing
+            returning tenant_id as TenantId, name, created_at as CreatedAt, created_by as CreatedBy
+            """,
+            new { tenantId, name, createdBy }, transaction, cancellationToken: cancellationToken));
+
+    public static Task InsertClientAsync(DbConnection connection, DbTransaction? transaction, string clientId, string tenantId, string[] roles, string createdBy, CancellationToken cancellationToken) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            "insert into tenant_clients (client_id, tenant_id, roles, created_by) values (@clientId, @tenantId, @roles, @createdBy)",
+            new { clientId, tenantId, roles, createdBy }, transaction, cancellationToken: cancellationToken));
+
+    public async Task<TenantClientRow?> FindClientAsync(string clientId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantClientRow>(new CommandDefinition(
+            "select client_id as ClientId, tenant_id as TenantId, roles from tenant_clients where client_id = @clientId",
+            new { clientId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<TenantUserRow?> FindUserAsync(string tenantId, string username, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
+            """
+            select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
+                   password_hash as PasswordHash, roles
+            from tenant_users where tenant_id = @tenantId and lower(username) = lower(@username)
+            """,
+            new { tenantId, username }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<TenantUserRow?> FindUserByIdAsync(string tenantId, Guid userId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
+            """
+            select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
+                   password_hash as PasswordHash, roles
+            from tenant_users where tenant_id = @tenantId and user_id = @userId
+            """,
+            new { tenantId, userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Inserts a user unless one with that username exists in the tenant; returns whether it inserted.</summary>
+    public async Task<bool> TryInsertUserAsync(TenantUserRow user, string createdBy, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            insert into tenant_users (tenant_id, user_id, username, display_name, password_hash, roles, created_by)
+            values (@TenantId, @UserId, @Username, @DisplayName, @PasswordHash, @Roles, @createdBy)
+            on conflict (tenant_id, lower(username)) do nothing
+            """,
+            new { user.TenantId, user.UserId, user.Username, user.DisplayName, user.PasswordHash, user.Roles, createdBy },
+            cancellationToken: cancellationToken));
+        return inserted == 1;
+    }
+}

@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Governance.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Governance.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The whole host (silo, GraphQL, token server, Hangfire) in-process over a real database. Each host
+/// gets its own Orleans cluster id and ports so parallel hosts never join each other's cluster; two
+/// hosts built on the same <see cref="HostSettings"/> share database and keys, as a restart would.
+/// </summary>
+public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactory<Program>
+{
+    public const string PlatformClientId = "platform-admin";
+    public const string PlatformSecret = "platform-test-secret";
+    public const string OperatorUsername = "operator";
+    public const string OperatorPassword = "operator-test-password";
+    public const string ConsoleRedirectUri = "http://localhost/console/callback";
+
+    public HostSettings Settings { get; } = settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Governance:ConnectionString", Settings.ConnectionString);
+        builder.UseSetting("Governance:DataDirectory", Settings.DataDirectory);
+        builder.UseSetting("Governance:Orleans:ClusterId", $"test-{Guid.NewGuid():N}");
+        builder.UseSetting("Governance:Orleans:SiloPort", FreePorts.Next().ToString());
+        builder.UseSetting("Governance:Orleans:GatewayPort", FreePorts.Next().ToString());
+        builder.UseSetting("Governance:Tokens:Issuer", "http://localhost/");
+        builder.UseSetting("Governance:Tokens:ConsoleRedirectUris:0", ConsoleRedirectUri);
+        builder.UseSetting("Governance:Platform:ClientSecret", PlatformSecret);
+        builder.UseSetting("Governance:Platform:AdminPassword", OperatorPassword);
+        builder.UseSetting("Governance:Jobs:WorkerCount", "1");
+        foreach (var (key, value) in Settings.Extra)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A client-credentials token, as an integration gets one.</summary>
+    public async Task<string> GetTokenAsync(string clientId, string secret)
+    {
+        using var client = NewClient();
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"token request failed: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+    }
+
+    public Task<string> GetPlatformTokenAsync() => GetTokenAsync(PlatformClientId, PlatformSecret);
+
+    /// <summary>Creates a tenant through the API as the platform operator; returns its integration client.</summary>
+    public async Task<(string ClientId, string Secret)> CreateTenantAsync(string tenantId)
+    {
+        var response = await GraphQLAsync(await GetPlatformTokenAsync(),
+            "mutation($input: CreateTenantInput!) { createTenant(input: $input) { integrationClient { clientId clientSecret } } }",
+            new { input = new { id = tenantId, name = $"Tenant {tenantId}" } });
+        response.AssertNoErrors();
+        var client = response.Data!["createTenant"]!["integrationClient"]!;
+        return (client["clientId"]!.GetValue<string>(), client["clientSecret"]!.GetValue<string>());
+    }
+
+    /// <summary>Creates a tenant and returns a token of its integration client.</summary>
+    public async Task<string> NewTenantTokenAsync(string tenantId)
+    {
+        var (clientId, secret) = await CreateTenantAsync(tenantId);
+        return await GetTokenAsync(clientId, secret);
+    }
+
+    public async Task<GraphQLResponse> GraphQLAsync(string? token, string query, object? variables = null)
+    {
+        using var client = NewClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = JsonContent.Create(new { query, variables }),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await client.SendAsync(request);
+        return await GraphQLResponse.ReadAsync(response);
+    }
+}
+
+/// <summary>What a host is built on; reuse it to restart a host over the same database and keys.</summary>
+public sealed record HostSettings(string ConnectionString, string DataDirectory)
+{
+    public Dictionary<string, string> Extra { get; init; } = [];
+
+    public static HostSettings For(TestDatabase database) =>
+        new(database.ConnectionString, Directory.CreateTempSubdirectory("governance-test-").FullName);
+}
+
+public sealed record GraphQLResponse(HttpStatusCode Status, string ContentType, JsonObject Body)
+{
+    public JsonObject? Data => Body["data"] as JsonObject;
+
+    public JsonArray Errors => Body["errors"] as JsonArray ?? [];
+
+    public string? FirstErrorCode => Errors.FirstOrDefault()?["extensions"]?["code"]?.GetValue<string>();
+
+    public static async Task<GraphQLResponse> ReadAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        JsonObject body;
+        try
+        {
+            body = JsonNode.Parse(text) as JsonObject ?? [];
+        }
+        catch (JsonException)
+        {
+            throw new InvalidOperationException($"Not JSON ({(int)response.StatusCode}): {text}");
+        }
+
+        return new GraphQLResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", body);
+    }
+
+    public void AssertNoErrors() =>
+        Assert.True(Errors.Count == 0 && Status == HttpStatusCode.OK, $"{(int)Status}: {Body.ToJsonString()}");
+
+    public override string ToString() => $"{(int)Status} {Body.ToJsonString()}";
+}
+
+public static class Json
+{
+    public static string Compact(object value) => JsonSerializer.Serialize(value);
+
+    public static StringContent Body(string json, string mediaType = "application/json") => new(json, Encoding.UTF8, mediaType);
+}
