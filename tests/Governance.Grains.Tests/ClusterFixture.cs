@@ -1,0 +1,67 @@
+using Governance.Grains;
+using Governance.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Orleans.TestingHost;
+
+namespace Governance.Grains.Tests;
+
+/// <summary>
+/// A two-silo cluster whose grain state lives in a real PostgreSQL database of its own, with time
+/// that tests move by hand. Shared by the collection; each test uses fresh grain keys.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    public const string ConnectionStringKey = "GovernanceTests:ConnectionString";
+
+    /// <summary>The silos run in this process, so they and the tests share this clock.</summary>
+    public static FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 15, 9, 30, 0, TimeSpan.Zero));
+
+    private TestDatabase? _database;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public TestDatabase Database => _database!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync();
+        var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [ConnectionStringKey] = _database.ConnectionString,
+        }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.StopAllSilosAsync();
+        await Cluster.DisposeAsync();
+        await _database!.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.Services.AddSingleton<TimeProvider>(Time);
+            var connectionString = silo.Configuration[ConnectionStringKey];
+            silo.AddAdoNetGrainStorage(GrainStorage.Default, options =>
+            {
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+                options.GrainStorageSerializer = new JsonGrainStateSerializer();
+            });
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}
