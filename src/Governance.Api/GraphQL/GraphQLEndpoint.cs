@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Transport;
@@ -24,8 +25,10 @@ public static class GraphQLEndpoint
     public static IEndpointConventionBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder endpoints, string path) =>
         endpoints.MapMethods(path, ["GET", "POST"], HandleAsync).ExcludeFromDescription();
 
-    private static async Task HandleAsync(HttpContext context, IDocumentExecuter<GovernanceSchema> executer, IGraphQLTextSerializer serializer)
+    private static async Task HandleAsync(
+        HttpContext context, IDocumentExecuter<GovernanceSchema> executer, IGraphQLTextSerializer serializer, ILogger<GovernanceSchema> logger)
     {
+        var started = Stopwatch.GetTimestamp();
         var mediaType = NegotiateMediaType(context.Request);
         if (mediaType is null)
         {
@@ -77,6 +80,9 @@ public static class GraphQLEndpoint
         }
 
         await WriteAsync(context, serializer, mediaType, status, result);
+        logger.LogInformation("GraphQL {OperationType} {OperationName} answered {Status} with {ErrorCount} errors in {ElapsedMs:F1} ms",
+            result.Operation?.Operation.ToString().ToLowerInvariant() ?? "request", request.OperationName ?? result.Operation?.Name?.StringValue ?? "(anonymous)",
+            status, result.Errors?.Count ?? 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     private static int StatusFor(ExecutionResult result)

@@ -47,8 +47,13 @@ public static class JobsSetup
         {
             var http = context.GetHttpContext();
             var signIn = await http.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            var user = signIn.Succeeded ? signIn.Principal : http.User;
-            return user.IsInRole(Roles.PlatformAdmin);
+            if (signIn.Succeeded)
+            {
+                // Hangfire answers 403 rather than 401 only when it sees an authenticated user.
+                http.User = signIn.Principal;
+            }
+
+            return http.User.IsInRole(Roles.PlatformAdmin);
         }
     }
 }

@@ -11,7 +11,8 @@ public sealed class TenantType : ObjectGraphType<TenantRow>
         Description = "A client company: everything it sends and everything computed from it is visible only to its own callers.";
         Field("id", t => t.TenantId, type: typeof(NonNullGraphType<IdGraphType>));
         Field(t => t.Name);
-        Field(t => t.CreatedAt);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt")
+            .Resolve(context => new DateTimeOffset(DateTime.SpecifyKind(context.Source.CreatedAt, DateTimeKind.Utc)));
     }
 }
 

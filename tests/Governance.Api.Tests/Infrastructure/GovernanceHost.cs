@@ -41,6 +41,11 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         {
             builder.UseSetting(key, value);
         }
+
+        if (Settings.Services is not null)
+        {
+            builder.ConfigureServices(Settings.Services);
+        }
     }
 
     public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -101,6 +106,9 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
 public sealed record HostSettings(string ConnectionString, string DataDirectory)
 {
     public Dictionary<string, string> Extra { get; init; } = [];
+
+    /// <summary>Extra service registrations, applied after the host's own (e.g. a log capture).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? Services { get; init; }
 
     public static HostSettings For(TestDatabase database) =>
         new(database.ConnectionString, Directory.CreateTempSubdirectory("governance-test-").FullName);
