@@ -11,7 +11,7 @@ public static class ErrorCodes
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";
 
-    /// <summary>An input value that breaks a rule; <c>extensions.field</c> names it by its path in the arguments.</summary>
+    /// <summary>An input value that breaks a rule; <c>extensions.data.field</c> names it by its path in the arguments.</summary>
     public static ExecutionError Invalid(string field, string problem) =>
         new ExecutionError($"{field}: {problem}.") { Code = InvalidInput, Data = { ["field"] = field } };
 

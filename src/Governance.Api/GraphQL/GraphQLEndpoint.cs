@@ -37,7 +37,8 @@ public static class GraphQLEndpoint
             return;
         }
 
-        if (context.User.Identity?.IsAuthenticated != true)
+        // A token we did not issue for a tenant (no tenant claim) is as good as none.
+        if (context.User.Identity?.IsAuthenticated != true || !context.User.HasClaim(c => c.Type == Identity.GovernanceClaims.Tenant))
         {
             var presented = context.Request.Headers.Authorization.Count > 0;
             context.Response.Headers.WWWAuthenticate = presented
@@ -73,7 +74,13 @@ public static class GraphQLEndpoint
             }
         });
 
-        var status = mediaType == JsonMediaType ? StatusCodes.Status200OK : StatusFor(result);
+        // GET must stay safe whatever the client accepts, so a mutation over GET is 405 in both media types.
+        var status = StatusFor(result);
+        if (mediaType == JsonMediaType && status != StatusCodes.Status405MethodNotAllowed)
+        {
+            status = StatusCodes.Status200OK;
+        }
+
         if (status == StatusCodes.Status405MethodNotAllowed)
         {
             context.Response.Headers.Allow = "POST";

@@ -3,22 +3,25 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser.AST;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Governance.Api.GraphQL;
 
 /// <summary>
 /// Enforces the authorization metadata of the schema (GraphQL.NET core records it; the rule that
 /// enforces it lives in the server package we cannot use). Every root field must declare what it
-/// needs — roles via <c>AuthorizeWithRoles</c>, or any signed-in caller via <c>Authorize</c>; a
+/// needs — roles via <c>AuthorizeWithRoles</c>, an ASP.NET Core policy via <c>AuthorizeWithPolicy</c>
+/// (evaluated with <see cref="IAuthorizationService"/>), or any signed-in caller via <c>Authorize</c>; a
 /// root field that declares nothing is refused, so a forgotten declaration fails closed. Fields below
-/// the root inherit the root's decision unless they declare roles of their own.
+/// the root inherit the root's decision unless they declare requirements of their own. Requirements are
+/// read from fields only, never from types: declare them where the field is defined.
 /// </summary>
 public sealed class RoleAuthorizationRule : ValidationRuleBase
 {
     public override ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context) =>
-        new(new MatchingNodeVisitor<GraphQLField>((node, validation) => Check(node, validation)));
+        new(new MatchingNodeVisitor<GraphQLField>(enter: CheckAsync));
 
-    private static void Check(GraphQLField node, ValidationContext context)
+    private static async ValueTask CheckAsync(GraphQLField node, ValidationContext context)
     {
         var field = context.TypeInfo.GetFieldDef();
         if (field is null || field.Name.StartsWith("__", StringComparison.Ordinal))
@@ -29,6 +32,7 @@ public sealed class RoleAuthorizationRule : ValidationRuleBase
         var parent = context.TypeInfo.GetParentType();
         var isRoot = parent == context.Schema.Query || parent == context.Schema.Mutation || parent == context.Schema.Subscription;
         var roles = field.GetRoles();
+        var policies = field.GetPolicies();
         if (roles is null && !field.IsAuthorizationRequired())
         {
             if (isRoot)
@@ -49,6 +53,20 @@ public sealed class RoleAuthorizationRule : ValidationRuleBase
         {
             context.ReportError(Denied(context, node, ErrorCodes.AccessDenied,
                 $"Field '{field.Name}' requires one of the roles: {string.Join(", ", roles)}."));
+            return;
+        }
+
+        if (policies is not null)
+        {
+            var authorization = context.RequestServices!.GetRequiredService<IAuthorizationService>();
+            foreach (var policy in policies)
+            {
+                if (!(await authorization.AuthorizeAsync(context.User, policy)).Succeeded)
+                {
+                    context.ReportError(Denied(context, node, ErrorCodes.AccessDenied, $"Field '{field.Name}' requires policy '{policy}'."));
+                    return;
+                }
+            }
         }
     }
 

@@ -12,5 +12,6 @@ public sealed class AccountState
 
     [Id(3)] public string? RegisteredBy { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsRegistered => RegisteredAt is not null;
 }

@@ -63,6 +63,17 @@ public sealed class GraphQLOverHttpTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ShouldRefuseAMutationSentWithGetEvenToAPlainJsonClient()
+    {
+        var query = Uri.EscapeDataString("mutation { createTenant(input: {id: \"never-made-2\", name: \"x\"}) { tenant { id } } }");
+
+        var response = await SendAsync(HttpMethod.Get, $"/graphql?query={query}", accept: "application/json");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.Status);
+        Assert.Equal("MUTATION_OVER_GET", response.FirstErrorCode);
+    }
+
+    [Fact]
     public async Task ShouldAnswerASyntaxErrorWith400AndItsPosition()
     {
         var response = await SendAsync(HttpMethod.Post, "/graphql", Json.Body("""{"query":"{ viewer { tenantId "}"""));

@@ -170,6 +170,17 @@ public sealed class TokenServerTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ShouldAnswer401ForASignedTokenThatNamesNoTenant()
+    {
+        var now = DateTime.UtcNow;
+
+        var response = await Host.GraphQLAsync(SignWithHostKey(now.AddMinutes(-1), now.AddMinutes(5), tenant: null), "{ viewer { tenantId } }");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("UNAUTHENTICATED", response.FirstErrorCode);
+    }
+
+    [Fact]
     public async Task ShouldAnswer403WhenTheRoleDoesNotAllowTheField()
     {
         var integration = await Host.NewTenantTokenAsync(ApiFixture.NewTenantId());
@@ -183,7 +194,7 @@ public sealed class TokenServerTests(ApiFixture fixture)
         Assert.Null(await Host.Services.GetRequiredService<Governance.Storage.Tenants.TenantStore>().FindTenantAsync("not-allowed"));
     }
 
-    private string SignWithHostKey(DateTime notBefore, DateTime expires)
+    private string SignWithHostKey(DateTime notBefore, DateTime expires, string? tenant = "forged-tenant")
     {
         var path = Path.Combine(Host.Settings.DataDirectory, "keys", "token-signing.pfx");
         using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, null);
@@ -194,7 +205,8 @@ public sealed class TokenServerTests(ApiFixture fixture)
             IssuedAt = notBefore,
             NotBefore = notBefore,
             Expires = expires,
-            Subject = new ClaimsIdentity([new Claim("sub", "forged"), new Claim("tenant", "forged-tenant"), new Claim("role", Roles.Auditor)]),
+            Subject = new ClaimsIdentity(new[] { new Claim("sub", "forged"), new Claim("role", Roles.Auditor) }
+                .Concat(tenant is null ? [] : [new Claim("tenant", tenant)])),
             SigningCredentials = new X509SigningCredentials(certificate),
         });
     }
