@@ -33,6 +33,12 @@ public sealed record TenantUserRow
 /// <summary>Tenants, their OAuth clients and their users.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
+    private const string SelectUser = """
+        select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
+               password_hash as PasswordHash, roles
+        from tenant_users
+        """;
+
     public async Task<TenantRow?> FindTenantAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -68,11 +74,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
-            """
-            select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
-                   password_hash as PasswordHash, roles
-            from tenant_users where tenant_id = @tenantId and lower(username) = lower(@username)
-            """,
+            SelectUser + " where tenant_id = @tenantId and lower(username) = lower(@username)",
             new { tenantId, username }, cancellationToken: cancellationToken));
     }
 
@@ -80,11 +82,7 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
-            """
-            select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
-                   password_hash as PasswordHash, roles
-            from tenant_users where tenant_id = @tenantId and user_id = @userId
-            """,
+            SelectUser + " where tenant_id = @tenantId and user_id = @userId",
             new { tenantId, userId }, cancellationToken: cancellationToken));
     }
 

@@ -1,11 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Governance.Api.Tests.Identity;
 using Governance.Api.Tests.Infrastructure;
 using Governance.Abstractions.Security;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Governance.Api.Tests.Hosting;
 
@@ -52,14 +49,10 @@ public sealed class HostTests(ApiFixture fixture)
     {
         var tenantId = ApiFixture.NewTenantId();
         await Host.CreateTenantAsync(tenantId);
-        using (var scope = Host.Services.CreateScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<Governance.Api.Tenants.TenantProvisioning>()
-                .EnsureUserAsync(tenantId, "admin", "Admin", "pw-123456", [Roles.TenantAdmin], "test", CancellationToken.None);
-        }
+        await Host.AddUserAsync(tenantId, "admin", "pw-123456", Roles.TenantAdmin);
 
         using var browser = await SignedInBrowserAsync(tenantId, "admin", "pw-123456");
-        using var response = await browser.GetAsync("/hangfire");
+        using var response = await browser.Http.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -69,7 +62,7 @@ public sealed class HostTests(ApiFixture fixture)
     {
         using var browser = await SignedInBrowserAsync(Roles.PlatformTenant, GovernanceHost.OperatorUsername, GovernanceHost.OperatorPassword);
 
-        using var response = await browser.GetAsync("/hangfire");
+        using var response = await browser.Http.GetAsync("/hangfire");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Hangfire", await response.Content.ReadAsStringAsync());
@@ -86,19 +79,10 @@ public sealed class HostTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.Forbidden, tenantView.Status);
     }
 
-    private async Task<HttpClient> SignedInBrowserAsync(string tenant, string username, string password)
+    private async Task<Browser> SignedInBrowserAsync(string tenant, string username, string password)
     {
-        var browser = Host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var page = await browser.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]*)\"").Groups[1].Value;
-        using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token),
-            ["tenant"] = tenant,
-            ["username"] = username,
-            ["password"] = password,
-            ["returnUrl"] = "/",
-        }));
+        var browser = new Browser(Host);
+        using var response = await browser.SignInAsync(tenant, username, password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return browser;
     }

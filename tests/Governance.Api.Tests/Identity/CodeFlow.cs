@@ -2,15 +2,13 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Governance.Api.Tests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Governance.Api.Tests.Identity;
 
 /// <summary>A person's sign-in as a browser does it: authorize → login page → code → token, with PKCE.</summary>
-public sealed partial class CodeFlow(GovernanceHost host)
+public sealed class CodeFlow(GovernanceHost host)
 {
     public string Verifier { get; } = Base64Url(RandomNumberGenerator.GetBytes(32));
 
@@ -19,7 +17,7 @@ public sealed partial class CodeFlow(GovernanceHost host)
     /// <summary>Signs in and returns the authorization code the console would receive.</summary>
     public async Task<string> SignInForCodeAsync(string tenant, string username, string password)
     {
-        using var browser = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var browser = new Browser(host);
         var state = Guid.NewGuid().ToString("N");
         var authorize = QueryHelpers.AddQueryString("/connect/authorize", new Dictionary<string, string?>
         {
@@ -32,24 +30,16 @@ public sealed partial class CodeFlow(GovernanceHost host)
             ["state"] = state,
         });
 
-        using var toLogin = await browser.GetAsync(authorize);
+        using var toLogin = await browser.Http.GetAsync(authorize);
         Assert.Equal(HttpStatusCode.Redirect, toLogin.StatusCode);
-        var loginUri = toLogin.Headers.Location!;
-        Assert.StartsWith("/account/login", loginUri.IsAbsoluteUri ? loginUri.PathAndQuery : loginUri.OriginalString);
+        var location = toLogin.Headers.Location!;
+        var loginUri = location.IsAbsoluteUri ? location.PathAndQuery : location.OriginalString;
+        Assert.StartsWith("/account/login", loginUri);
 
-        var page = await browser.GetStringAsync(loginUri);
-        var returnUrl = WebUtility.HtmlDecode(HiddenField(page, "returnUrl"));
-        using var signedIn = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(HiddenField(page, "__RequestVerificationToken")),
-            ["returnUrl"] = returnUrl,
-            ["tenant"] = tenant,
-            ["username"] = username,
-            ["password"] = password,
-        }));
+        using var signedIn = await browser.SignInAsync(tenant, username, password, loginUri);
         Assert.True(signedIn.StatusCode == HttpStatusCode.Redirect, $"sign-in failed: {(int)signedIn.StatusCode}");
 
-        using var toConsole = await browser.GetAsync(signedIn.Headers.Location);
+        using var toConsole = await browser.Http.GetAsync(signedIn.Headers.Location);
         Assert.Equal(HttpStatusCode.Redirect, toConsole.StatusCode);
         var callback = toConsole.Headers.Location!;
         Assert.StartsWith(GovernanceHost.ConsoleRedirectUri, callback.ToString());
@@ -79,13 +69,6 @@ public sealed partial class CodeFlow(GovernanceHost host)
         var (status, body) = await RedeemAsync(code);
         Assert.True(status == HttpStatusCode.OK, body.ToJsonString());
         return body["access_token"]!.GetValue<string>();
-    }
-
-    private static string HiddenField(string html, string name)
-    {
-        var match = Regex.Match(html, $"name=\"{Regex.Escape(name)}\" value=\"([^\"]*)\"");
-        Assert.True(match.Success, $"no hidden field {name} on the page");
-        return match.Groups[1].Value;
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

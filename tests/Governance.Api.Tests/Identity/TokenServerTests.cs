@@ -4,7 +4,6 @@ using System.Security.Claims;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using Governance.Abstractions.Security;
-using Governance.Api.Tenants;
 using Governance.Api.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -72,7 +71,7 @@ public sealed class TokenServerTests(ApiFixture fixture)
     {
         var tenantId = ApiFixture.NewTenantId();
         await Host.CreateTenantAsync(tenantId);
-        await AddUserAsync(tenantId, "ada", "correct horse", [Roles.TenantAdmin, Roles.Auditor]);
+        await Host.AddUserAsync(tenantId, "ada", "correct horse", Roles.TenantAdmin, Roles.Auditor);
 
         var token = await new CodeFlow(Host).SignInAsync(tenantId, "ada", "correct horse");
 
@@ -97,20 +96,11 @@ public sealed class TokenServerTests(ApiFixture fixture)
     [Fact]
     public async Task ShouldRefuseAWrongPasswordWithoutSayingWhichPartWasWrong()
     {
-        using var browser = Host.NewClient();
-        var page = await browser.GetStringAsync("/account/login");
-        var antiforgery = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]*)\"").Groups[1].Value;
+        using var browser = new Browser(Host);
 
         async Task<(HttpStatusCode, string)> TryAsync(string tenant, string username, string password)
         {
-            using var response = await browser.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = System.Net.WebUtility.HtmlDecode(antiforgery),
-                ["tenant"] = tenant,
-                ["username"] = username,
-                ["password"] = password,
-                ["returnUrl"] = "/",
-            }));
+            using var response = await browser.SignInAsync(tenant, username, password);
             return (response.StatusCode, await response.Content.ReadAsStringAsync());
         }
 
@@ -209,12 +199,5 @@ public sealed class TokenServerTests(ApiFixture fixture)
                 .Concat(tenant is null ? [] : [new Claim("tenant", tenant)])),
             SigningCredentials = new X509SigningCredentials(certificate),
         });
-    }
-
-    private async Task AddUserAsync(string tenantId, string username, string password, string[] roles)
-    {
-        using var scope = Host.Services.CreateScope();
-        var provisioning = scope.ServiceProvider.GetRequiredService<TenantProvisioning>();
-        Assert.True(await provisioning.EnsureUserAsync(tenantId, username, username, password, roles, "test", CancellationToken.None));
     }
 }

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using Governance.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Governance.Api.Tests.Infrastructure;
 
@@ -83,6 +84,14 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
     {
         var (clientId, secret) = await CreateTenantAsync(tenantId);
         return await GetTokenAsync(clientId, secret);
+    }
+
+    /// <summary>Adds a person to a tenant. Test setup: managing users through the API is later work.</summary>
+    public async Task AddUserAsync(string tenantId, string username, string password, params string[] roles)
+    {
+        using var scope = Services.CreateScope();
+        var provisioning = scope.ServiceProvider.GetRequiredService<Governance.Api.Tenants.TenantProvisioning>();
+        Assert.True(await provisioning.EnsureUserAsync(tenantId, username, username, password, roles, "test", CancellationToken.None));
     }
 
     public async Task<GraphQLResponse> GraphQLAsync(string? token, string query, object? variables = null)
