@@ -1,4 +1,6 @@
-using Governance.Api.Accounts;
+using Governance.Api.Facts;
+using Governance.Domain.Facts;
+using Governance.Storage.Facts;
 using Governance.Api.GraphQL;
 using Governance.Api.Health;
 using Governance.Api.Hosting;
@@ -33,6 +35,10 @@ builder.Services.AddGovernanceGraphQL();
 builder.Services.AddGovernanceJobs(options);
 builder.Services.AddGovernanceHealthChecks();
 builder.Services.AddTransient<Governance.Api.Tenants.TenantProvisioning>();
+builder.Services.AddSingleton<FactStore>();
+builder.Services.AddSingleton<IFactLog>(services => services.GetRequiredService<FactStore>());
+builder.Services.AddSingleton<FactIngestion>();
+builder.Services.AddTransient<PendingBatchRecovery>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.
@@ -57,6 +63,8 @@ using (var scope = app.Services.CreateScope())
 {
     await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
 }
+
+PendingBatchRecovery.Schedule(app.Services);
 
 await app.RunAsync();
 

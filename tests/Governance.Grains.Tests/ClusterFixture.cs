@@ -24,6 +24,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestDatabase Database => _database!;
 
+    public Governance.Storage.Facts.FactStore Facts => new(new Npgsql.NpgsqlDataSourceBuilder(Database.ConnectionString).Build());
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();
@@ -49,6 +51,9 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.Services.AddSingleton<TimeProvider>(Time);
+            silo.Services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(silo.Configuration[ConnectionStringKey]).Build());
+            silo.Services.AddSingleton<Governance.Storage.Facts.FactStore>();
+            silo.Services.AddSingleton<Governance.Domain.Facts.IFactLog>(s => s.GetRequiredService<Governance.Storage.Facts.FactStore>());
             var connectionString = silo.Configuration[ConnectionStringKey];
             silo.AddAdoNetGrainStorage(GrainStorage.Default, options =>
             {

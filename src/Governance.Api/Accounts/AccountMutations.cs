@@ -4,6 +4,8 @@ using Governance.Abstractions.Security;
 using Governance.Api.GraphQL;
 using GraphQL;
 using GraphQL.Types;
+using Governance.Api.Facts;
+using Governance.Domain.Facts;
 
 namespace Governance.Api.Accounts;
 
@@ -22,15 +24,31 @@ public static class AccountMutations
                 var caller = context.Caller();
                 var input = Validate(context.GetArgument<RegisterAccountInput>("input"));
                 var grains = context.RequestServices!.GetRequiredService<IGrainFactory>();
-                var result = await grains.GetGrain<IAccountGrain>(GrainKeys.Account(caller.TenantId, input.Id))
-                    .RegisterAsync(new RegisterAccountCommand { Name = input.Name, Segment = input.Segment, RegisteredBy = caller.Subject });
-                if (result.Outcome == RegisterAccountOutcome.Conflict)
+                var account = grains.GetGrain<IAccountGrain>(GrainKeys.Account(caller.TenantId, input.Id));
+                if (await account.GetAsync() is { } existing)
                 {
-                    throw new ExecutionError($"Account '{input.Id}' is already registered with other details; nothing was changed.") { Code = ErrorCodes.Conflict };
+                    return existing.Name == input.Name && existing.Segment == input.Segment
+                        ? new RegisterAccountResult(RegisterAccountOutcome.AlreadyRegistered, existing)
+                        : throw new ExecutionError($"Account '{input.Id}' is already registered with other details; nothing was changed.") { Code = ErrorCodes.Conflict };
                 }
 
-                return result;
+                // Registering is sending an account.created fact: the account exists because a fact says so.
+                var time = context.RequestServices!.GetRequiredService<TimeProvider>();
+                var fact = new FactDraft(RegistrationSource, $"account:{input.Id}", input.Id, time.GetUtcNow(), null,
+                    FactKind.AccountCreated, new AccountCreatedPayload(input.Name, input.Segment, null));
+                var outcome = await context.RequestServices!.GetRequiredService<FactIngestion>()
+                    .IngestAsync(caller.TenantId, caller.Subject, [fact], context.CancellationToken);
+                if (outcome.Rejected)
+                {
+                    var error = outcome.Errors[0];
+                    throw new ExecutionError($"Account '{input.Id}' could not be registered: {error.Message}.") { Code = error.Code };
+                }
+
+                return new RegisterAccountResult(RegisterAccountOutcome.Created, (await account.GetAsync())!);
             });
+
+    /// <summary>The source of the account.created facts this mutation sends.</summary>
+    public const string RegistrationSource = "governance.registerAccount";
 
     private static RegisterAccountInput Validate(RegisterAccountInput input)
     {

@@ -1,4 +1,5 @@
 using Governance.Abstractions.Accounts;
+using GraphQL;
 using GraphQL.Types;
 
 namespace Governance.Api.Accounts;
@@ -14,7 +15,31 @@ public sealed class AccountType : ObjectGraphType<AccountSnapshot>
         Field(a => a.Segment, nullable: true).Description("Segment the tenant files the account under.");
         Field(a => a.RegisteredAt).Description("When the account was registered.");
         Field(a => a.RegisteredBy).Description("Subject of the token that registered it.");
+        Field(a => a.ClosedAt, nullable: true).Description("When the account was closed, if it was.");
+        Field(a => a.OwnerExecutiveId, type: typeof(IdGraphType)).Description("The executive whose portfolio holds the account this month.");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MonthMeasuresType>>>>("months")
+            .Description("The account's measures by month, from and to (inclusive, yyyy-MM), at most 120 months.")
+            .Argument<NonNullGraphType<StringGraphType>>("from")
+            .Argument<NonNullGraphType<StringGraphType>>("to")
+            .ResolveAsync(async context =>
+            {
+                var from = ParseMonth(context.GetArgument<string>("from"), "from");
+                var to = ParseMonth(context.GetArgument<string>("to"), "to");
+                if (to < from || to - from >= 120)
+                {
+                    throw GraphQL.ErrorCodes.Invalid("to", "must be the same as or after 'from', at most 120 months later");
+                }
+
+                var grains = context.RequestServices!.GetRequiredService<IGrainFactory>();
+                var key = Governance.Abstractions.GrainKeys.Account(context.Source.TenantId, context.Source.AccountId);
+                return await grains.GetGrain<IAccountGrain>(key).GetMeasuresAsync(from, to);
+            });
     }
+
+    private static int ParseMonth(string value, string argument) =>
+        DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", out var date)
+            ? Governance.Domain.Measures.MonthKey.Of(date)
+            : throw GraphQL.ErrorCodes.Invalid(argument, "must be a month as yyyy-MM");
 }
 
 public sealed record RegisterAccountInput(string Id, string Name, string? Segment);
@@ -30,13 +55,21 @@ public sealed class RegisterAccountInputType : InputObjectGraphType<RegisterAcco
     }
 }
 
+/// <summary>How a registration ended; a conflict is an error, never an outcome.</summary>
+public enum RegisterAccountOutcome
+{
+    Created,
+    AlreadyRegistered,
+}
+
+public sealed record RegisterAccountResult(RegisterAccountOutcome Outcome, AccountSnapshot Account);
+
 public sealed class RegisterAccountOutcomeType : EnumerationGraphType
 {
     public RegisterAccountOutcomeType()
     {
         Name = "RegisterAccountOutcome";
         Description = "Whether the account was created now or was already registered with the same details.";
-        // A conflict is an error, never an outcome, so it has no value here.
         Add("CREATED", RegisterAccountOutcome.Created, "The account did not exist and now does.");
         Add("ALREADY_REGISTERED", RegisterAccountOutcome.AlreadyRegistered, "The account existed with the same details; nothing changed.");
     }

@@ -32,5 +32,7 @@ public sealed class RootMutation : ObjectGraphType
         Name = "Mutation";
         Tenants.TenantMutations.AddTo(this);
         Accounts.AccountMutations.AddTo(this);
+        Facts.FactMutations.AddTo(this);
+        Facts.PeriodMutations.AddTo(this);
     }
 }

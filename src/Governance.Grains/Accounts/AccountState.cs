@@ -1,17 +1,14 @@
+using Governance.Domain.Measures;
+
 namespace Governance.Grains.Accounts;
 
-/// <summary>Persisted state of <see cref="AccountGrain"/>. Stored as JSON: rename or remove members only with a migration.</summary>
-[GenerateSerializer, Alias("governance.account-state")]
+/// <summary>
+/// The account grain's snapshot: the ledger its facts add up to and the id of the last fact in it.
+/// Stored as JSON (JsonGrainStateSerializer); facts past the watermark are replayed on activation.
+/// </summary>
 public sealed class AccountState
 {
-    [Id(0)] public string? Name { get; set; }
+    public long Watermark { get; set; }
 
-    [Id(1)] public string? Segment { get; set; }
-
-    [Id(2)] public DateTimeOffset? RegisteredAt { get; set; }
-
-    [Id(3)] public string? RegisteredBy { get; set; }
-
-    [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsRegistered => RegisteredAt is not null;
+    public AccountLedger Ledger { get; set; } = new();
 }

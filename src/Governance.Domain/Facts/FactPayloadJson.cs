@@ -1,0 +1,51 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Governance.Domain.Facts;
+
+/// <summary>How payloads are written to and read from the facts table, and the content hash over them.</summary>
+public static class FactPayloads
+{
+    private static readonly Dictionary<FactKind, Type> Types = new()
+    {
+        [FactKind.AccountCreated] = typeof(AccountCreatedPayload),
+        [FactKind.AccountClosed] = typeof(AccountClosedPayload),
+        [FactKind.AccountAssigned] = typeof(AccountAssignedPayload),
+        [FactKind.MrrChanged] = typeof(MrrChangedPayload),
+        [FactKind.SeatsChanged] = typeof(SeatsChangedPayload),
+        [FactKind.UsageRecorded] = typeof(UsageRecordedPayload),
+        [FactKind.OnboardingMilestone] = typeof(OnboardingMilestonePayload),
+        [FactKind.SurveyResponded] = typeof(SurveyRespondedPayload),
+        [FactKind.TicketOpened] = typeof(TicketOpenedPayload),
+        [FactKind.TicketFirstResponse] = typeof(TicketFirstResponsePayload),
+        [FactKind.TicketResolved] = typeof(TicketResolvedPayload),
+        [FactKind.RenewalDue] = typeof(RenewalPayload),
+        [FactKind.RenewalRenewed] = typeof(RenewalPayload),
+        [FactKind.RenewalLost] = typeof(RenewalPayload),
+        [FactKind.ReferralMade] = typeof(ReferralPayload),
+        [FactKind.ReferralConverted] = typeof(ReferralPayload),
+        [FactKind.QbrHeld] = typeof(QbrHeldPayload),
+    };
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static Type TypeOf(FactKind kind) => Types[kind];
+
+    public static string ToJson(FactPayload payload) => JsonSerializer.Serialize(payload, payload.GetType(), Json);
+
+    public static FactPayload FromJson(FactKind kind, string json) =>
+        (FactPayload)(JsonSerializer.Deserialize(json, Types[kind], Json) ?? throw new JsonException($"Empty payload for {kind.WireName()}."));
+
+    /// <summary>
+    /// SHA-256 over everything a fact says (not when it was received): two sends of the same external id
+    /// with equal hashes are a harmless repeat, with different hashes a conflict.
+    /// </summary>
+    public static byte[] ContentHash(FactDraft fact, string payloadJson) =>
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
+            fact.Kind.WireName(), fact.AccountId, fact.OccurredAt.UtcDateTime.ToString("O"), fact.Supersedes ?? "", payloadJson)));
+}

@@ -1,0 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
+using Governance.Abstractions.Facts;
+using Governance.Domain.Facts;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Governance.Storage.Facts;
+
+/// <summary>
+/// The facts table: appends batches atomically and reads facts back. All appends of one tenant take
+/// turns under an advisory lock (<see cref="OpenSessionAsync"/>), so within a tenant fact ids grow in
+/// commit order: a grain that has applied fact n has applied every earlier fact of its account.
+/// </summary>
+public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
+{
+    /// <summary>At most this many errors are reported for one batch; the rest are summarised.</summary>
+    public const int MaxErrors = 100;
+
+    public async Task<IngestSession> OpenSessionAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand("select pg_advisory_lock($1)", connection);
+            command.Parameters.Add(new() { Value = LockKey(tenantId) });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            return new IngestSession(connection, tenantId, LockKey(tenantId));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<IReadOnlyList<FactMessage>> ReadAccountAsync(string tenantId, string accountId, long afterFactId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"""
+            select {IngestSession.FactColumns("f")}, {IngestSession.FactColumns("s")}
+            from facts f left join facts s on s.tenant_id = f.tenant_id and s.fact_id = f.supersedes_fact_id
+            where f.tenant_id = $1 and f.account_id = $2 and f.fact_id > $3
+            order by f.fact_id
+            """, connection);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = accountId });
+        command.Parameters.Add(new() { Value = afterFactId });
+        return await IngestSession.ReadMessagesAsync(command, cancellationToken);
+    }
+
+    /// <summary>Marks a month closed for the tenant; later facts in it are flagged late. Returns false when it was closed already.</summary>
+    public async Task<bool> ClosePeriodAsync(string tenantId, DateOnly month, string closedBy, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "insert into period_closes (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing", connection);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = new DateOnly(month.Year, month.Month, 1) });
+        command.Parameters.Add(new() { Value = closedBy });
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Tenants with batches that were acknowledged but not yet applied to their grains.</summary>
+    public async Task<IReadOnlyList<string>> TenantsWithPendingBatchesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("select distinct tenant_id from ingest_batches where applied_at is null", connection);
+        var tenants = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tenants.Add(reader.GetString(0));
+        }
+
+        return tenants;
+    }
+
+    private static long LockKey(string tenantId) =>
+        BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"governance.ingest/{tenantId}")), 0);
+}
