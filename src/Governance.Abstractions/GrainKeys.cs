@@ -15,6 +15,18 @@ public static class GrainKeys
     /// <summary>Key of <see cref="Accounts.IAccountGrain"/>: <c>{tenantId}/{accountId}</c>.</summary>
     public static string Account(string tenantId, string accountId) => Scoped(tenantId, accountId, nameof(accountId));
 
+    /// <summary>Key of the <see cref="Portfolios.IRollupGrain"/> summing an executive's portfolio: <c>{tenantId}/portfolio/{executiveId}</c>.</summary>
+    public static string Portfolio(string tenantId, string executiveId) => Scoped(tenantId, $"{PortfolioPrefix}{Require(executiveId, nameof(executiveId))}", nameof(executiveId));
+
+    /// <summary>Key of the <see cref="Portfolios.IRollupGrain"/> summing every account of a tenant: <c>{tenantId}/all</c>.</summary>
+    public static string TenantRollup(string tenantId) => Scoped(tenantId, TenantRollupLocalId, nameof(tenantId));
+
+    /// <summary>The local part of a portfolio roll-up key, before the executive id.</summary>
+    public const string PortfolioPrefix = "portfolio/";
+
+    /// <summary>The local part of the tenant roll-up key.</summary>
+    public const string TenantRollupLocalId = "all";
+
     /// <summary>Splits a tenant-scoped key back into tenant id and local id.</summary>
     public static (string TenantId, string LocalId) Parse(string key)
     {
@@ -44,6 +56,9 @@ public static class GrainKeys
 
         return localId.Any(char.IsControl) ? "must not contain control characters" : null;
     }
+
+    private static string Require(string id, string paramName) =>
+        ValidateLocalId(id) is { } problem ? throw new ArgumentException($"Id {problem}.", paramName) : id;
 
     private static string Scoped(string tenantId, string localId, string paramName)
     {

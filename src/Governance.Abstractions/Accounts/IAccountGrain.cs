@@ -1,4 +1,5 @@
 using Governance.Abstractions.Facts;
+using Orleans.Concurrency;
 
 namespace Governance.Abstractions.Accounts;
 
@@ -24,6 +25,14 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>The id of the last fact applied.</summary>
     Task<long> GetWatermarkAsync();
+
+    /// <summary>
+    /// The account's whole contribution to a roll-up (<see cref="Portfolios.IRollupGrain"/> key), which
+    /// then holds the account at the returned version. Interleaves, so a roll-up rebuilding itself can
+    /// ask an account that is waiting on that very roll-up.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<Portfolios.Contribution> GetContributionAsync(string rollupKey);
 }
 
 /// <summary>One month's measures of a scope, in the order of the measure catalog (docs/metrics.md).</summary>

@@ -23,23 +23,13 @@ public sealed class AccountType : ObjectGraphType<AccountSnapshot>
             .Argument<NonNullGraphType<StringGraphType>>("to")
             .ResolveAsync(async context =>
             {
-                var from = ParseMonth(context.GetArgument<string>("from"), "from");
-                var to = ParseMonth(context.GetArgument<string>("to"), "to");
-                if (to < from || to - from >= 120)
-                {
-                    throw GraphQL.ErrorCodes.Invalid("to", "must be the same as or after 'from', at most 120 months later");
-                }
+                var (from, to) = MonthRange.Parse(context.GetArgument<string>("from"), context.GetArgument<string>("to"));
 
                 var grains = context.RequestServices!.GetRequiredService<IGrainFactory>();
                 var key = Governance.Abstractions.GrainKeys.Account(context.Source.TenantId, context.Source.AccountId);
                 return await grains.GetGrain<IAccountGrain>(key).GetMeasuresAsync(from, to);
             });
     }
-
-    private static int ParseMonth(string value, string argument) =>
-        DateOnly.TryParseExact(value + "-01", "yyyy-MM-dd", out var date)
-            ? Governance.Domain.Measures.MonthKey.Of(date)
-            : throw GraphQL.ErrorCodes.Invalid(argument, "must be a month as yyyy-MM");
 }
 
 public sealed record RegisterAccountInput(string Id, string Name, string? Segment);

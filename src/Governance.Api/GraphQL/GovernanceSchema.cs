@@ -20,6 +20,7 @@ public sealed class RootQuery : ObjectGraphType
         ViewerQueries.AddTo(this);
         Tenants.TenantQueries.AddTo(this);
         Accounts.AccountQueries.AddTo(this);
+        Portfolios.PortfolioQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
 }

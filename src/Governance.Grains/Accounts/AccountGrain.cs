@@ -1,6 +1,7 @@
 using Governance.Abstractions;
 using Governance.Abstractions.Accounts;
 using Governance.Abstractions.Facts;
+using Governance.Abstractions.Portfolios;
 using Governance.Domain.Facts;
 using Governance.Domain.Measures;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,9 @@ public sealed class AccountGrain(
     private int _unsnapshotted;
     private IGrainTimer? _snapshotTimer;
 
+    /// <summary>What a replay at activation changed, to push to the roll-ups in the first turn after it.</summary>
+    private Dictionary<string, Dictionary<int, long[]>>? _replayChanges;
+
     private (string TenantId, string AccountId) Key => GrainKeys.Parse(this.GetPrimaryKeyString());
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -35,7 +39,13 @@ public sealed class AccountGrain(
         if (missed.Count > 0)
         {
             logger.LogInformation("Account {AccountId} replays {Count} facts past watermark {Watermark}", accountId, missed.Count, state.State.Watermark);
-            Apply(missed);
+            var before = Capture(state.State.Ledger.ExportAll().Months.Keys);
+            var touched = Apply(missed);
+            var after = Capture(before.Keys.Union(touched));
+            // Roll-ups may be waiting on this activation (rebuilding, they ask for contributions): push
+            // once it is over, in the first turn, before any other change.
+            _replayChanges = ContributionChanges.Compute(before, after);
+            this.RegisterGrainTimer(FlushReplayAsync, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }
 
@@ -71,10 +81,17 @@ public sealed class AccountGrain(
 
     public async Task ApplyAsync(IReadOnlyList<FactMessage> messages)
     {
-        if (Apply(messages) == 0)
+        await FlushReplayAsync();
+        var fresh = messages.Where(m => m.FactId > state.State.Watermark).ToList();
+        if (fresh.Count == 0)
         {
             return;
         }
+
+        var before = Capture(CandidateMonths(fresh));
+        var touched = Apply(fresh);
+        var after = Capture(before.Keys.Union(touched));
+        await PushAsync(ContributionChanges.Compute(before, after));
 
         if (_unsnapshotted >= SnapshotEveryFacts)
         {
@@ -97,24 +114,97 @@ public sealed class AccountGrain(
 
     public Task<long> GetWatermarkAsync() => Task.FromResult(state.State.Watermark);
 
-    /// <summary>Applies the facts past the watermark; returns how many.</summary>
-    private int Apply(IReadOnlyList<FactMessage> messages)
+    public Task<Contribution> GetContributionAsync(string rollupKey)
     {
-        var applied = 0;
+        var (_, localId) = GrainKeys.Parse(rollupKey);
+        var ledger = state.State.Ledger;
+        var executiveId = localId.StartsWith(GrainKeys.PortfolioPrefix, StringComparison.Ordinal) ? localId[GrainKeys.PortfolioPrefix.Length..] : null;
+        var months = ledger.ExportAll().Months
+            .Where(m => executiveId is null || ledger.OwnerOf(m.Key) == executiveId)
+            .Select(m => new MonthMeasures { Month = m.Key, Values = m.Value })
+            .ToList();
+
+        // The roll-up now holds everything up to the watermark: a pending replay push is no news to it.
+        state.State.PushedTo[rollupKey] = state.State.Watermark;
+        _replayChanges?.Remove(executiveId ?? ContributionChanges.Tenant);
+        return Task.FromResult(new Contribution { Version = state.State.Watermark, Months = months });
+    }
+
+    /// <summary>Applies facts past the watermark (facts delivered again after a restart are already counted); returns the months they changed.</summary>
+    private HashSet<int> Apply(IReadOnlyList<FactMessage> messages)
+    {
+        var touched = new HashSet<int>();
         foreach (var message in messages)
         {
             if (message.FactId <= state.State.Watermark)
             {
-                continue; // delivered again after a restart: already counted
+                continue;
             }
 
-            state.State.Ledger.Apply(ToStored(message));
+            touched.UnionWith(state.State.Ledger.Apply(ToStored(message)));
             state.State.Watermark = message.FactId;
-            applied++;
+            _unsnapshotted++;
         }
 
-        _unsnapshotted += applied;
-        return applied;
+        return touched;
+    }
+
+    /// <summary>
+    /// The months a batch can change, captured before it applies: its facts' months and those of the
+    /// facts they correct; for facts that move ownership or time to value, every month.
+    /// </summary>
+    private IEnumerable<int> CandidateMonths(IReadOnlyList<FactMessage> messages)
+    {
+        var months = new HashSet<int>();
+        foreach (var message in messages)
+        {
+            months.Add(MonthKey.Of(message.OccurredAt));
+            if (message.Supersedes is { } superseded)
+            {
+                months.Add(MonthKey.Of(superseded.OccurredAt));
+            }
+
+            if (message.Kind is "account.created" or "account.assigned" or "onboarding.milestone")
+            {
+                months.UnionWith(state.State.Ledger.ExportAll().Months.Keys);
+            }
+        }
+
+        return months;
+    }
+
+    private Dictionary<int, (string? Owner, long[] Values)> Capture(IEnumerable<int> months)
+    {
+        var ledger = state.State.Ledger;
+        return months.Distinct().ToDictionary(m => m, m => (ledger.OwnerOf(m), ledger.Export(m)));
+    }
+
+    private async Task PushAsync(Dictionary<string, Dictionary<int, long[]>> changes)
+    {
+        var (tenantId, accountId) = Key;
+        var watermark = state.State.Watermark;
+        await Task.WhenAll(changes.Select(async change =>
+        {
+            var key = change.Key == ContributionChanges.Tenant ? GrainKeys.TenantRollup(tenantId) : GrainKeys.Portfolio(tenantId, change.Key);
+            var delta = new ContributionDelta
+            {
+                AccountId = accountId,
+                FromVersion = state.State.PushedTo.GetValueOrDefault(key),
+                ToVersion = watermark,
+                Months = change.Value.Select(m => new MonthMeasures { Month = m.Key, Values = m.Value }).ToList(),
+            };
+            await GrainFactory.GetGrain<IRollupGrain>(key).PushAsync(delta);
+            state.State.PushedTo[key] = watermark;
+        }));
+    }
+
+    private async Task FlushReplayAsync()
+    {
+        if (_replayChanges is { } changes)
+        {
+            _replayChanges = null;
+            await PushAsync(changes);
+        }
     }
 
     private async Task SnapshotAsync()

@@ -50,6 +50,38 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
         return await IngestSession.ReadMessagesAsync(command, cancellationToken);
     }
 
+    public Task<IReadOnlyList<string>> AccountsOfTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadStringsAsync("select account_id from accounts where tenant_id = $1 order by account_id", cancellationToken, tenantId);
+
+    public Task<IReadOnlyList<string>> AccountsOfPortfolioAsync(string tenantId, string executiveId, CancellationToken cancellationToken = default) =>
+        ReadStringsAsync(
+            """
+            select distinct account_id from facts
+            where tenant_id = $1
+              and ((kind = 'account.assigned' and payload->>'executiveId' = $2)
+                or (kind = 'account.created' and payload->>'ownerExecutiveId' = $2))
+            order by account_id
+            """, cancellationToken, tenantId, executiveId);
+
+    private async Task<IReadOnlyList<string>> ReadStringsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new() { Value = parameter });
+        }
+
+        var values = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Marks a month closed for the tenant; later facts in it are flagged late. Returns false when it was closed already.</summary>
     public async Task<bool> ClosePeriodAsync(string tenantId, DateOnly month, string closedBy, CancellationToken cancellationToken)
     {
@@ -63,19 +95,8 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
     }
 
     /// <summary>Tenants with batches that were acknowledged but not yet applied to their grains.</summary>
-    public async Task<IReadOnlyList<string>> TenantsWithPendingBatchesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand("select distinct tenant_id from ingest_batches where applied_at is null", connection);
-        var tenants = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            tenants.Add(reader.GetString(0));
-        }
-
-        return tenants;
-    }
+    public Task<IReadOnlyList<string>> TenantsWithPendingBatchesAsync(CancellationToken cancellationToken) =>
+        ReadStringsAsync("select distinct tenant_id from ingest_batches where applied_at is null", cancellationToken);
 
     private static long LockKey(string tenantId) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"governance.ingest/{tenantId}")), 0);
