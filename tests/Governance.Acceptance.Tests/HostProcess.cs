@@ -132,6 +132,16 @@ public sealed class HostProcess : IAsyncDisposable
         return body["data"]!.AsObject();
     }
 
+    /// <summary>kill -9: no shutdown, no deactivation, no snapshot, connections cut mid-request.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
