@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -31,7 +32,9 @@ public static class FactPayloads
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        // Equal payloads must write equal JSON, or the content hash calls a harmless repeat a conflict:
+        // decimals without trailing zeros (1000.50 == 1000.5) and instants in UTC (as OccurredAt is hashed).
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new CanonicalDecimalConverter(), new UtcDateTimeOffsetConverter() },
     };
 
     public static Type TypeOf(FactKind kind) => Types[kind];
@@ -48,4 +51,26 @@ public static class FactPayloads
     public static byte[] ContentHash(FactDraft fact, string payloadJson) =>
         SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('\u001f',
             fact.Kind.WireName(), fact.AccountId, fact.OccurredAt.UtcDateTime.ToString("O"), fact.Supersedes ?? "", payloadJson)));
+
+    private sealed class CanonicalDecimalConverter : JsonConverter<decimal>
+    {
+        // Quoted numbers as the web defaults read them (JsonNumberHandling.AllowReadingFromString).
+        public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String
+                ? decimal.Parse(reader.GetString()!, NumberStyles.Float, CultureInfo.InvariantCulture)
+                : reader.GetDecimal();
+
+        // Dividing by 1 at the largest scale drops the trailing zeros and keeps the value.
+        public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) =>
+            writer.WriteNumberValue(value / 1.0000000000000000000000000000m);
+    }
+
+    private sealed class UtcDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
+    {
+        public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.GetDateTimeOffset();
+
+        public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+            writer.WriteStringValue(value.ToUniversalTime());
+    }
 }

@@ -53,7 +53,8 @@ public static class FactValidation
         var prefix = PayloadField(fact.Kind);
         foreach (var (field, problem) in ValidatePayload(fact))
         {
-            errors.Add(new FactError(index, $"{prefix}.{field}", problem));
+            // A problem with the payload as a whole (its type) has no field of its own: it names the payload field.
+            errors.Add(new FactError(index, field.Length == 0 ? prefix : $"{prefix}.{field}", problem));
         }
 
         return errors;
@@ -68,6 +69,12 @@ public static class FactValidation
 
     private static IEnumerable<(string Field, string Problem)> ValidatePayload(FactDraft fact)
     {
+        if (FactPayloads.TypeOf(fact.Kind) != fact.Payload.GetType())
+        {
+            // Another kind's rules would only add noise under this kind's field name.
+            return [("", $"a {fact.Kind.WireName()} fact cannot carry a {fact.Payload.GetType().Name}")];
+        }
+
         var problems = new List<(string, string?)>();
         switch (fact.Payload)
         {
@@ -133,11 +140,6 @@ public static class FactValidation
             default:
                 problems.Add(("", $"no payload rules for {fact.Payload.GetType().Name}"));
                 break;
-        }
-
-        if (FactPayloads.TypeOf(fact.Kind) != fact.Payload.GetType())
-        {
-            problems.Add(("", $"a {fact.Kind.WireName()} fact cannot carry a {fact.Payload.GetType().Name}"));
         }
 
         return problems.Where(p => p.Item2 is not null).Select(p => (p.Item1, p.Item2!));

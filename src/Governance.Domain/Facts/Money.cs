@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Governance.Domain.Facts;
 
 /// <summary>
@@ -31,7 +33,8 @@ public static class Money
 
         if (amount > MaxAmount)
         {
-            return $"must be at most {MaxAmount:N0}";
+            // Invariant: the message goes to API clients and must not follow the server's locale.
+            return string.Create(CultureInfo.InvariantCulture, $"must be at most {MaxAmount:N0}");
         }
 
         return amount.Scale > Scale && decimal.Round(amount, Scale) != amount

@@ -25,9 +25,10 @@ public sealed class AccountLedger
     public IReadOnlySet<int> Apply(StoredFact fact, int sign = 1)
     {
         var touched = new HashSet<int>();
-        if (fact.Supersedes is { } superseded && sign == 1)
+        if (fact.Supersedes is { } superseded)
         {
-            touched.UnionWith(Apply(superseded with { Supersedes = null }, -1));
+            // A correction replaces the fact it supersedes; taking the correction back restores it.
+            touched.UnionWith(Apply(superseded with { Supersedes = null }, -sign));
         }
 
         var month = MonthKey.Of(fact.OccurredAt);
@@ -207,11 +208,12 @@ public sealed class AccountLedger
             values[(int)Measure.CustomersDowngraded] = counters.Contractions > 0 ? 1 : 0;
             values[(int)Measure.CustomersExpanded] = counters.Expansions > 0 ? 1 : 0;
             values[(int)Measure.OnboardingsCompleted] = counters.OnboardingsCompleted > 0 ? 1 : 0;
+            values[(int)Measure.CustomersChurnedNew] = Math.Min(counters.Sums[(int)Measure.CustomersNew], counters.Sums[(int)Measure.CustomersChurned]);
         }
 
         if (TimeToValueMonth() == month)
         {
-            values[(int)Measure.TimeToValueDaysSum] = (long)(FirstValueAt.Min() - Profile.CreatedAt!.Value).TotalDays;
+            values[(int)Measure.TimeToValueDaysSum] = (long)(FirstValue()!.Value - Profile.CreatedAt!.Value).TotalDays;
             values[(int)Measure.TimeToValueCount] = 1;
         }
 
@@ -234,8 +236,11 @@ public sealed class AccountLedger
     public string? OwnerOf(int month) =>
         Assignments.Where(a => a.EffectiveMonth <= month).OrderBy(a => a.EffectiveMonth).ThenBy(a => a.FactId).LastOrDefault()?.ExecutiveId;
 
-    private int? TimeToValueMonth() =>
-        Profile.CreatedAt is { } created && FirstValueAt.Count > 0 && FirstValueAt.Min() >= created ? MonthKey.Of(FirstValueAt.Min()) : null;
+    /// <summary>The earliest first_value milestone at or after creation (one before it is a data error, not a value).</summary>
+    private DateTimeOffset? FirstValue() =>
+        Profile.CreatedAt is { } created && FirstValueAt.Where(t => t >= created).ToList() is { Count: > 0 } valid ? valid.Min() : null;
+
+    private int? TimeToValueMonth() => FirstValue() is { } first ? MonthKey.Of(first) : null;
 
     private void Assign(Assignment assignment, int sign, HashSet<int> touched)
     {
@@ -320,5 +325,16 @@ public sealed class MonthCounters
     public bool IsEmpty => Sums.All(v => v == 0) && Users.Count == 0 && FeatureUsers.Count == 0 && Features.Count == 0
         && ActivatedUsers.Count == 0 && Contractions == 0 && Expansions == 0 && OnboardingsCompleted == 0;
 
-    public void Add(Measure measure, long value) => Sums[(int)measure] += value;
+    public void Add(Measure measure, long value)
+    {
+        if (Sums.Length < Measures.Count)
+        {
+            // A snapshot taken before a measure was appended to the catalog: grow it, keep its values.
+            var grown = Sums;
+            Array.Resize(ref grown, Measures.Count);
+            Sums = grown;
+        }
+
+        Sums[(int)measure] += value;
+    }
 }

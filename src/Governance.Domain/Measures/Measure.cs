@@ -5,6 +5,7 @@ namespace Governance.Domain.Measures;
 /// adds across accounts, so a portfolio's month is the sum of its accounts' months. Money measures are
 /// in ten-thousandths of the currency unit (<see cref="Facts.Money"/>). Levels such as MRR at the start
 /// or end of a month are not stored: they are running sums of the flows (<see cref="MonthlyMeasures"/>).
+/// <para>Append only: account snapshots store these by position, so a new measure goes at the end.</para>
 /// </summary>
 public enum Measure
 {
@@ -53,6 +54,9 @@ public enum Measure
     ReferralsMade,
     ReferralsConverted,
     QbrsHeld,
+
+    /// <summary>Customers who churned in the month they were acquired: churn rates leave them out.</summary>
+    CustomersChurnedNew,
 }
 
 public static class Measures

@@ -16,6 +16,7 @@ namespace Governance.Grains.Accounts;
 public sealed class AccountGrain(
     [PersistentState("account", GrainStorage.Default)] IPersistentState<AccountState> state,
     IFactLog facts,
+    TimeProvider time,
     ILogger<AccountGrain> logger) : Grain, IAccountGrain
 {
     /// <summary>Snapshot after this many facts since the last one…</summary>
@@ -75,7 +76,7 @@ public sealed class AccountGrain(
             RegisteredAt = profile.CreatedAt.Value,
             RegisteredBy = profile.CreatedBy!,
             ClosedAt = profile.ClosedAt,
-            OwnerExecutiveId = state.State.Ledger.OwnerOf(MonthKey.Of(DateTimeOffset.UtcNow)),
+            OwnerExecutiveId = state.State.Ledger.OwnerOf(MonthKey.Of(time.GetUtcNow())),
         });
     }
 
