@@ -26,6 +26,16 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public Governance.Storage.Facts.FactStore Facts => new(new Npgsql.NpgsqlDataSourceBuilder(Database.ConnectionString).Build());
 
+    /// <summary>Stores facts as the ingest path does and returns them as stored, not yet delivered to any grain.</summary>
+    public async Task<IReadOnlyList<Governance.Abstractions.Facts.FactMessage>> StoreAsync(string tenantId, IReadOnlyList<Governance.Domain.Facts.FactDraft> drafts)
+    {
+        await using var session = await Facts.OpenSessionAsync(tenantId, CancellationToken.None);
+        var result = await session.AppendAsync(drafts.Select((d, i) => Governance.Storage.Facts.FactRow.From(i, d)).ToList(), "test", CancellationToken.None);
+        Assert.False(result.Rejected, string.Join("; ", result.Errors));
+        await session.MarkAppliedAsync(result.BatchId, CancellationToken.None);
+        return result.Stored;
+    }
+
     public async Task InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync();

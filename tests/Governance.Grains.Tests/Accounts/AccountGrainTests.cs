@@ -3,7 +3,6 @@ using Governance.Abstractions.Accounts;
 using Governance.Abstractions.Facts;
 using Governance.Domain.Facts;
 using Governance.Domain.Measures;
-using Governance.Storage.Facts;
 using Orleans.Core.Internal;
 
 namespace Governance.Grains.Tests.Accounts;
@@ -25,15 +24,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     private static FactDraft Usage(string accountId, int n) =>
         new("app", $"usage-{accountId}-{n}", accountId, March, null, FactKind.UsageRecorded, new UsageRecordedPayload($"user-{n % 3}", "login", null, 1));
 
-    /// <summary>Stores facts as the ingest path does; returns them as stored, not yet delivered to any grain.</summary>
-    private async Task<IReadOnlyList<FactMessage>> StoreAsync(string tenantId, params FactDraft[] drafts)
-    {
-        await using var session = await fixture.Facts.OpenSessionAsync(tenantId, CancellationToken.None);
-        var result = await session.AppendAsync(drafts.Select((d, i) => FactRow.From(i, d)).ToList(), "test", CancellationToken.None);
-        Assert.False(result.Rejected, string.Join("; ", result.Errors));
-        await session.MarkAppliedAsync(result.BatchId, CancellationToken.None);
-        return result.Stored;
-    }
+    private Task<IReadOnlyList<FactMessage>> StoreAsync(string tenantId, params FactDraft[] drafts) => fixture.StoreAsync(tenantId, drafts);
 
     private async Task<long> UsageEventsAsync(IAccountGrain grain) =>
         (await grain.GetMeasuresAsync(MarchKey, MarchKey))[0].Values[(int)Measure.UsageEvents];

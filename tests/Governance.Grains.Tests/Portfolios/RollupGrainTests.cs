@@ -4,7 +4,6 @@ using Governance.Abstractions.Facts;
 using Governance.Abstractions.Portfolios;
 using Governance.Domain.Facts;
 using Governance.Domain.Measures;
-using Governance.Storage.Facts;
 
 namespace Governance.Grains.Tests.Portfolios;
 
@@ -20,14 +19,7 @@ public sealed class RollupGrainTests(ClusterFixture fixture)
 
     private static string NewTenant() => $"t{Guid.NewGuid():N}"[..20];
 
-    private async Task<IReadOnlyList<FactMessage>> StoreAsync(string tenantId, IReadOnlyList<FactDraft> drafts)
-    {
-        await using var session = await fixture.Facts.OpenSessionAsync(tenantId, CancellationToken.None);
-        var result = await session.AppendAsync(drafts.Select((d, i) => FactRow.From(i, d)).ToList(), "test", CancellationToken.None);
-        Assert.False(result.Rejected, string.Join("; ", result.Errors));
-        await session.MarkAppliedAsync(result.BatchId, CancellationToken.None);
-        return result.Stored;
-    }
+    private Task<IReadOnlyList<FactMessage>> StoreAsync(string tenantId, IReadOnlyList<FactDraft> drafts) => fixture.StoreAsync(tenantId, drafts);
 
     private async Task DeliverAsync(string tenantId, IReadOnlyList<FactMessage> stored) =>
         await Task.WhenAll(stored.GroupBy(f => f.AccountId).Select(g =>
