@@ -167,21 +167,5 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    private static string ApiAssemblyPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Governance.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var path = Path.Combine(directory?.FullName ?? throw new InvalidOperationException("Governance.sln not found."),
-            "src", "Governance.Api", "bin", configuration, "net10.0", "Governance.Api.dll");
-        return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
-    }
+    private static string ApiAssemblyPath() => BuildOutput.AssemblyPath("Governance.Api");
 }
