@@ -157,6 +157,7 @@ public sealed class AccountGrain(
     private IEnumerable<int> CandidateMonths(IReadOnlyList<FactMessage> messages)
     {
         var months = new HashSet<int>();
+        var everyMonth = false;
         foreach (var message in messages)
         {
             months.Add(MonthKey.Of(message.OccurredAt));
@@ -165,10 +166,12 @@ public sealed class AccountGrain(
                 months.Add(MonthKey.Of(superseded.OccurredAt));
             }
 
-            if (message.Kind is "account.created" or "account.assigned" or "onboarding.milestone")
-            {
-                months.UnionWith(state.State.Ledger.ExportAll().Months.Keys);
-            }
+            everyMonth |= message.Kind is "account.created" or "account.assigned" or "onboarding.milestone";
+        }
+
+        if (everyMonth)
+        {
+            months.UnionWith(state.State.Ledger.ExportAll().Months.Keys);
         }
 
         return months;

@@ -108,6 +108,10 @@ public sealed class IngestSession : IAsyncDisposable
             await importer.CompleteAsync(cancellationToken);
         }
 
+        // Every check and the insert look staged rows up in facts by its unique key. Left to itself the
+        // planner hash-joins, reading every tenant's facts once per batch (measured: 31 ms per pass at
+        // 100k facts, growing with the table); index probes cost the same at any size.
+        await ExecuteAsync("analyze staging; set local enable_hashjoin = off; set local enable_mergejoin = off", cancellationToken);
         var errors = await CheckAsync(cancellationToken);
         if (errors.Count > 0)
         {
