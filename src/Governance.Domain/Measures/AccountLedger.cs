@@ -21,6 +21,14 @@ public sealed class AccountLedger
     /// <summary>When each first_value milestone happened (usually one): time to value counts from the earliest.</summary>
     public List<DateTimeOffset> FirstValueAt { get; set; } = [];
 
+    /// <summary>
+    /// User ids and feature names seen by this account, each stored once: months refer to them by
+    /// position, which keeps a month of usage to a few bytes per user (docs/performance.md).
+    /// </summary>
+    public List<string> Names { get; set; } = [];
+
+    private Dictionary<string, int>? _nameIndex;
+
     /// <summary>Applies a fact (<paramref name="sign"/> 1) or takes it back (−1). Returns the months whose export changed.</summary>
     public IReadOnlySet<int> Apply(StoredFact fact, int sign = 1)
     {
@@ -85,11 +93,11 @@ public sealed class AccountLedger
                 break;
             case UsageRecordedPayload p:
                 counters.Add(Measure.UsageEvents, sign * (long)p.Count);
-                Count(counters.Users, p.UserId, sign);
+                counters.Count(MemberSet.Users, NameIndex(p.UserId), sign);
                 if (p.Feature is not null)
                 {
-                    Count(counters.FeatureUsers, p.UserId, sign);
-                    Count(counters.Features, p.Feature, sign);
+                    counters.Count(MemberSet.FeatureUsers, NameIndex(p.UserId), sign);
+                    counters.Count(MemberSet.Features, NameIndex(p.Feature), sign);
                 }
 
                 break;
@@ -98,7 +106,7 @@ public sealed class AccountLedger
                 switch (p.Milestone)
                 {
                     case Milestones.Activated:
-                        Count(counters.ActivatedUsers, p.UserId!, sign);
+                        counters.Count(MemberSet.ActivatedUsers, NameIndex(p.UserId!), sign);
                         break;
                     case Milestones.OnboardingCompleted:
                         counters.OnboardingsCompleted += sign;
@@ -200,15 +208,15 @@ public sealed class AccountLedger
         var values = new long[Measures.Count];
         if (Months.TryGetValue(month, out var counters))
         {
-            Array.Copy(counters.Sums, values, Math.Min(values.Length, counters.Sums.Length));
-            values[(int)Measure.ActiveUsers] = counters.Users.Count;
-            values[(int)Measure.FeatureUsers] = counters.FeatureUsers.Count;
-            values[(int)Measure.FeaturesUsed] = counters.Features.Count;
-            values[(int)Measure.ActivatedUsers] = counters.ActivatedUsers.Count;
+            counters.CopySumsTo(values);
+            values[(int)Measure.ActiveUsers] = counters.CountMembers(MemberSet.Users);
+            values[(int)Measure.FeatureUsers] = counters.CountMembers(MemberSet.FeatureUsers);
+            values[(int)Measure.FeaturesUsed] = counters.CountMembers(MemberSet.Features);
+            values[(int)Measure.ActivatedUsers] = counters.CountMembers(MemberSet.ActivatedUsers);
             values[(int)Measure.CustomersDowngraded] = counters.Contractions > 0 ? 1 : 0;
             values[(int)Measure.CustomersExpanded] = counters.Expansions > 0 ? 1 : 0;
             values[(int)Measure.OnboardingsCompleted] = counters.OnboardingsCompleted > 0 ? 1 : 0;
-            values[(int)Measure.CustomersChurnedNew] = Math.Min(counters.Sums[(int)Measure.CustomersNew], counters.Sums[(int)Measure.CustomersChurned]);
+            values[(int)Measure.CustomersChurnedNew] = Math.Min(counters.Get(Measure.CustomersNew), counters.Get(Measure.CustomersChurned));
         }
 
         if (TimeToValueMonth() == month)
@@ -268,17 +276,17 @@ public sealed class AccountLedger
         return counters;
     }
 
-    private static void Count(Dictionary<string, int> counts, string key, int sign)
+    private int NameIndex(string name)
     {
-        var next = counts.GetValueOrDefault(key) + sign;
-        if (next > 0)
+        _nameIndex ??= Names.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        if (!_nameIndex.TryGetValue(name, out var index))
         {
-            counts[key] = next;
+            index = Names.Count;
+            Names.Add(name);
+            _nameIndex[name] = index;
         }
-        else
-        {
-            counts.Remove(key);
-        }
+
+        return index;
     }
 
     private static long Minutes(DateTimeOffset from, DateTimeOffset to) => (long)(to - from).TotalMinutes;
@@ -301,19 +309,31 @@ public sealed record AccountProfile
 
 public sealed record Assignment(string ExecutiveId, int EffectiveMonth, long FactId);
 
-/// <summary>One month's raw counters of one account.</summary>
+/// <summary>The distinct-count sets a month keeps (who or what, by position in <see cref="AccountLedger.Names"/>).</summary>
+public enum MemberSet : byte
+{
+    Users,
+    FeatureUsers,
+    Features,
+    ActivatedUsers,
+}
+
+/// <summary>
+/// One month's raw counters of one account, kept compact because an account holds many months: only
+/// non-zero sums, and the distinct-count sets as packed numbers (set, name position, facts counted).
+/// </summary>
 public sealed class MonthCounters
 {
-    public long[] Sums { get; set; } = new long[Measures.Count];
+    private const int CountBits = 24;
+    private const long CountMask = (1L << CountBits) - 1;
 
-    /// <summary>Events per user this month: a user is active while their count is above zero.</summary>
-    public Dictionary<string, int> Users { get; set; } = [];
+    /// <summary>Measures with a non-zero sum, ascending; <see cref="Values"/> holds their sums.</summary>
+    public byte[] Measures { get; set; } = [];
 
-    public Dictionary<string, int> FeatureUsers { get; set; } = [];
+    public long[] Values { get; set; } = [];
 
-    public Dictionary<string, int> Features { get; set; } = [];
-
-    public Dictionary<string, int> ActivatedUsers { get; set; } = [];
+    /// <summary>Set members, ascending: set &lt;&lt; 56 | name position &lt;&lt; 24 | facts that made it a member.</summary>
+    public long[] Members { get; set; } = [];
 
     public int Contractions { get; set; }
 
@@ -322,19 +342,72 @@ public sealed class MonthCounters
     public int OnboardingsCompleted { get; set; }
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public bool IsEmpty => Sums.All(v => v == 0) && Users.Count == 0 && FeatureUsers.Count == 0 && Features.Count == 0
-        && ActivatedUsers.Count == 0 && Contractions == 0 && Expansions == 0 && OnboardingsCompleted == 0;
+    public bool IsEmpty => Measures.Length == 0 && Members.Length == 0 && Contractions == 0 && Expansions == 0 && OnboardingsCompleted == 0;
+
+    public long Get(Measure measure)
+    {
+        var at = Array.BinarySearch(Measures, (byte)measure);
+        return at >= 0 ? Values[at] : 0;
+    }
 
     public void Add(Measure measure, long value)
     {
-        if (Sums.Length < Measures.Count)
+        if (value == 0)
         {
-            // A snapshot taken before a measure was appended to the catalog: grow it, keep its values.
-            var grown = Sums;
-            Array.Resize(ref grown, Measures.Count);
-            Sums = grown;
+            return;
         }
 
-        Sums[(int)measure] += value;
+        var at = Array.BinarySearch(Measures, (byte)measure);
+        if (at < 0)
+        {
+            Measures = [.. Measures[..~at], (byte)measure, .. Measures[~at..]];
+            Values = [.. Values[..~at], value, .. Values[~at..]];
+            return;
+        }
+
+        Values[at] += value;
+        if (Values[at] == 0)
+        {
+            Measures = [.. Measures[..at], .. Measures[(at + 1)..]];
+            Values = [.. Values[..at], .. Values[(at + 1)..]];
+        }
     }
+
+    public void CopySumsTo(long[] values)
+    {
+        for (var i = 0; i < Measures.Length; i++)
+        {
+            values[Measures[i]] = Values[i];
+        }
+    }
+
+    /// <summary>Counts a fact for a member of a set; the member leaves the set when its count returns to zero.</summary>
+    public void Count(MemberSet set, int nameIndex, int sign)
+    {
+        var key = ((long)set << 56) | ((long)nameIndex << CountBits);
+        var at = Array.BinarySearch(Members, key);
+        if (at < 0)
+        {
+            at = ~at;
+        }
+
+        if (at < Members.Length && (Members[at] & ~CountMask) == key)
+        {
+            var count = (Members[at] & CountMask) + sign;
+            if (count > 0)
+            {
+                Members[at] = key | count;
+            }
+            else
+            {
+                Members = [.. Members[..at], .. Members[(at + 1)..]];
+            }
+        }
+        else if (sign > 0)
+        {
+            Members = [.. Members[..at], key | 1, .. Members[at..]];
+        }
+    }
+
+    public int CountMembers(MemberSet set) => Members.Count(m => (MemberSet)(m >>> 56) == set);
 }

@@ -649,17 +649,4 @@ public sealed class AccountLedgerTests
         Assert.Equal(10, Get(ledger, Apr, Measure.TimeToValueDaysSum));
         Assert.Equal(1, Get(ledger, Apr, Measure.TimeToValueCount));
     }
-
-    [Fact]
-    public void ShouldGrowASnapshotTakenBeforeAMeasureWasAppended()
-    {
-        var ledger = Ledger(_facts.Mrr(MrrMovement.New, 100m, At(2025, 4, 2)));
-        var counters = ledger.Months[Apr];
-        counters.Sums = counters.Sums[..^1]; // as stored before the last measure existed
-
-        ledger.Apply(_facts.Mrr(MrrMovement.Churn, 100m, At(2025, 4, 20)));
-
-        Assert.Equal(1, Get(ledger, Apr, Measure.CustomersChurnedNew));
-        Assert.Equal(1_000_000, Get(ledger, Apr, Measure.MrrNew));
-    }
 }
