@@ -14,6 +14,9 @@ namespace Governance.Grains.Portfolios;
 /// </summary>
 public sealed class RollupGrain(IFactLog facts, ILogger<RollupGrain> logger) : Grain, IRollupGrain
 {
+    /// <summary>How many accounts a rebuild asks at once.</summary>
+    public const int RebuildParallelism = 32;
+
     private readonly Rollup _rollup = new();
     private int _rebuilds;
 
@@ -52,11 +55,18 @@ public sealed class RollupGrain(IFactLog facts, ILogger<RollupGrain> logger) : G
         var accounts = localId == GrainKeys.TenantRollupLocalId
             ? await facts.AccountsOfTenantAsync(tenantId, cancellationToken)
             : await facts.AccountsOfPortfolioAsync(tenantId, localId[GrainKeys.PortfolioPrefix.Length..], cancellationToken);
-        var contributions = await Task.WhenAll(accounts.Select(async accountId =>
+        // A few accounts at a time: each may have to activate and replay from the database, and
+        // asking ten thousand at once would empty the connection pools.
+        var contributions = new List<(string, long, IEnumerable<(int, long[])>)>(accounts.Count);
+        foreach (var chunk in accounts.Chunk(RebuildParallelism))
         {
-            var contribution = await GrainFactory.GetGrain<IAccountGrain>(GrainKeys.Account(tenantId, accountId)).GetContributionAsync(key);
-            return (accountId, contribution.Version, contribution.Months.Select(m => (m.Month, m.Values)));
-        }));
+            contributions.AddRange(await Task.WhenAll(chunk.Select(async accountId =>
+            {
+                var contribution = await GrainFactory.GetGrain<IAccountGrain>(GrainKeys.Account(tenantId, accountId)).GetContributionAsync(key);
+                return (accountId, contribution.Version, contribution.Months.Select(m => (m.Month, m.Values)));
+            })));
+        }
+
         _rollup.Reset(contributions);
         _rebuilds++;
     }
