@@ -85,8 +85,12 @@ public sealed class FactIngestion(FactStore store, IGrainFactory grains, TimePro
         }
     }
 
+    /// <summary>Accounts delivered to at once: enough to keep the silos busy, few enough that cold activations do not empty the connection pools.</summary>
+    public const int DeliveryParallelism = 256;
+
     private Task DeliverAsync(string tenantId, IReadOnlyList<FactMessage> facts) =>
-        Task.WhenAll(facts
-            .GroupBy(f => f.AccountId, StringComparer.Ordinal)
-            .Select(account => grains.GetGrain<IAccountGrain>(GrainKeys.Account(tenantId, account.Key)).ApplyAsync(account.ToList())));
+        Parallel.ForEachAsync(
+            facts.GroupBy(f => f.AccountId, StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = DeliveryParallelism },
+            async (account, _) => await grains.GetGrain<IAccountGrain>(GrainKeys.Account(tenantId, account.Key)).ApplyAsync(account.ToList()));
 }

@@ -313,10 +313,10 @@ public static class PerformanceReport
         {
             var l = mem.Ledger;
             notes.Add($"**Grain memory, {mem.AccountGrainBytes:N0} B per account.** The ledger alone is {l.Bytes:N0} B: `AccountLedger` keeps, per month with data " +
-                $"({l.MonthsWithData:F1} here), a `MonthCounters` with a `long[{Domain.Measures.Measures.Count}]` ({8 * Domain.Measures.Measures.Count + 24} B) and four `Dictionary<string,int>` " +
-                $"(users, feature users, features, activated users) whose keys are the user and feature strings read back from each payload's JSON " +
-                $"({l.DistinctUsersPerMonth:F1} users and {l.FeaturesPerMonth:F1} features a month here), in a `SortedDictionary`. Distinct-user counting per month is what costs; " +
-                "a 4 KB budget needs a denser layout (counters only for measures in use, interned or hashed user ids, or approximate distinct counts).");
+                $"({l.MonthsWithData:F1} here), a `MonthCounters` holding only its non-zero sums (measure ids and values) and its distinct-count sets as packed numbers " +
+                $"over a per-account table of user and feature names ({l.DistinctUsersPerMonth:F1} users and {l.FeaturesPerMonth:F1} features a month here), in a `SortedDictionary`. " +
+                "What remains is mostly per-month object and array overhead and the names; a 4 KB budget needs one flat array for all months, " +
+                "or distinct counts computed from the facts table on demand instead of kept live.");
         }
 
         if (r.RestartWithoutSnapshots is { } cold)
@@ -341,24 +341,17 @@ public static class PerformanceReport
         }
 
         sb.AppendLine();
-        sb.AppendLine("Found while building the benchmark (not figures of this run, but they shape how it measures):");
+        sb.AppendLine("Found while building the benchmark, and what was done about it:");
         sb.AppendLine();
-        sb.AppendLine("- **A tenant the statistics of `facts` do not know gets catastrophic plans.** `IngestSession.InsertAsync` left-joins `facts sup` on");
-        sb.AppendLine("  `sup.tenant_id = $1 and sup.source = n.source and sup.external_id = n.supersedes` for every staged row, although almost no fact");
-        sb.AppendLine("  supersedes anything. When `facts` was last analyzed while it held only other tenants, the planner expects one row for the new");
-        sb.AppendLine("  tenant and merges on `source` alone: with 100,000 stored facts of that tenant, `EXPLAIN ANALYZE` of one 10,000-fact batch took");
-        sb.AppendLine("  63 s with 510 million rows removed by the join filter. A two-tenant pass run after the one-tenant pass in the same database");
-        sb.AppendLine("  held the tenant's lock up to 26 s per batch (against 0.5 s) until autovacuum analyzed `facts`. A new customer's history load");
-        sb.AppendLine("  into a young installation is exactly that case. The benchmark therefore gives the second pass and the import databases of");
-        sb.AppendLine("  their own; the temporary `staging` table is never analyzed either, so its size is guessed from its pages.");
-        sb.AppendLine("- **Connections on a cold start.** Activating many accounts at once (the tenant roll-up's rebuild asks every account for its");
-        sb.AppendLine("  contribution in one `Task.WhenAll`) takes a connection for each snapshot read (Orleans ADO.NET pool) and each fact read");
-        sb.AppendLine("  (`FactStore`'s data source): up to the pool size of each, 100 by default, plus EF Core's and Hangfire's, and idle pooled");
-        sb.AppendLine("  connections stay open for minutes. A host ingesting new accounts next to an idle host, or one host with pools of 200, ran a");
-        sb.AppendLine("  server with `max_connections=300` out of connections (\"sorry, too many clients already\"): activations and `ingestFacts` calls");
-        sb.AppendLine("  failed. PostgreSQL's default `max_connections` is 100, less than one host's two main pools; silos of a cluster add up.");
-        sb.AppendLine("- **Log volume.** `appsettings.json` leaves the `Polly` category at Information, so every grain placement writes two JSON lines");
-        sb.AppendLine("  (\"Resilience pipeline executed\", \"Execution attempt\"): 60 % of the host's log lines in a 500-account smoke run.");
+        sb.AppendLine("- **Plans that read the whole facts table.** Left to itself, the planner hash- or merge-joined the staged batch with `facts`");
+        sb.AppendLine("  (every tenant's rows) for the duplicate, conflict and correction lookups; for a tenant the statistics did not yet know, a");
+        sb.AppendLine("  10,000-fact batch took 63 s. The append now analyzes its staging table and turns hash and merge joins off for its own");
+        sb.AppendLine("  transaction (`set local`), so every lookup is an index probe whatever the size of `facts` or the age of its statistics.");
+        sb.AppendLine("  The benchmark still gives each pass a database of its own, so passes do not measure each other's leftovers.");
+        sb.AppendLine("- **Connections on a cold start.** Activating many accounts at once takes a connection per snapshot read and per fact read;");
+        sb.AppendLine("  thousands at once exhausted a server with `max_connections=300`. Roll-up rebuilds now ask 32 accounts at a time and");
+        sb.AppendLine("  delivery goes to at most 256 accounts at a time; a cold host can still queue on its pools (the TIMEOUTs retried above).");
+        sb.AppendLine("  PostgreSQL's default `max_connections` is 100: size it for the silos of a cluster times their pools.");
         sb.AppendLine();
     }
 
