@@ -119,7 +119,7 @@ public sealed class IngestSession : IAsyncDisposable
             return new AppendResult(errors, [], 0, batchId);
         }
 
-        var stored = await InsertAsync(rows, batchId, recordedBy, cancellationToken);
+        var stored = await InsertAsync(batchId, recordedBy, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var duplicates = rows.Count - stored.Count;
         return new AppendResult([], stored, duplicates, batchId);
@@ -182,23 +182,10 @@ public sealed class IngestSession : IAsyncDisposable
         return errors;
     }
 
-    /// <summary>
-    /// Inserts the new facts and returns them as stored. Only what the database assigned comes back (id,
-    /// late flag, the corrected fact's id); the rest is taken from the staged rows in memory, so no fact
-    /// crosses the wire twice. The facts that corrections replace are read in one more query.
-    /// </summary>
-    private async Task<IReadOnlyList<FactMessage>> InsertAsync(IReadOnlyList<FactRow> rows, Guid batchId, string recordedBy, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<FactMessage>> InsertAsync(Guid batchId, string recordedBy, CancellationToken cancellationToken)
     {
-        // The first staged row of each (source, external id) is the one stored; later ones are its duplicates.
-        var firstIndex = new Dictionary<(string, string), int>();
-        foreach (var row in rows)
-        {
-            firstIndex.TryAdd((row.Draft.Source, row.Draft.ExternalId), row.Index);
-        }
-
-        var assigned = new List<(long FactId, int Index, bool Late, long? Supersedes)>();
-        await using (var command = new NpgsqlCommand(
-            """
+        await using var command = new NpgsqlCommand(
+            $"""
             with fresh as (
                 select s.*, row_number() over (partition by s.source, s.external_id order by s.idx) as nth
                 from staging s
@@ -216,65 +203,25 @@ public sealed class IngestSession : IAsyncDisposable
                 left join facts sup on sup.tenant_id = $1 and sup.source = n.source and sup.external_id = n.supersedes
                 where n.nth = 1
                 order by n.idx
-                returning fact_id, source, external_id, kind, account_id, late, supersedes_fact_id
+                returning *
             ),
             known as (
                 insert into accounts (tenant_id, account_id, created_fact_id)
-                select $1, account_id, fact_id from inserted where kind = 'account.created'
+                select tenant_id, account_id, fact_id from inserted where kind = 'account.created'
                 on conflict do nothing
             ),
             batch as (
                 insert into ingest_batches (tenant_id, batch_id, recorded_by, fact_count, first_fact_id, last_fact_id)
                 select $1, $3, $2, count(*), min(fact_id), max(fact_id) from inserted
             )
-            select fact_id, source, external_id, late, supersedes_fact_id from inserted order by fact_id
-            """, _connection))
-        {
-            command.Parameters.Add(new() { Value = _tenantId });
-            command.Parameters.Add(new() { Value = recordedBy });
-            command.Parameters.Add(new() { Value = batchId });
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                assigned.Add((reader.GetInt64(0), firstIndex[(reader.GetString(1), reader.GetString(2))], reader.GetBoolean(3), reader.IsDBNull(4) ? null : reader.GetInt64(4)));
-            }
-        }
-
-        var superseded = await ReadFactsAsync(assigned.Where(a => a.Supersedes is not null).Select(a => a.Supersedes!.Value).ToArray(), cancellationToken);
-        var byIndex = rows.ToDictionary(r => r.Index);
-        return assigned.Select(a =>
-        {
-            var row = byIndex[a.Index];
-            return new FactMessage
-            {
-                FactId = a.FactId,
-                Kind = row.Draft.Kind.WireName(),
-                AccountId = row.Draft.AccountId,
-                OccurredAt = row.Draft.OccurredAt.ToUniversalTime(),
-                PayloadJson = row.PayloadJson,
-                Late = a.Late,
-                RecordedBy = recordedBy,
-                Supersedes = a.Supersedes is { } id ? superseded[id] : null,
-            };
-        }).ToList();
-    }
-
-    private async Task<Dictionary<long, FactMessage>> ReadFactsAsync(long[] factIds, CancellationToken cancellationToken)
-    {
-        if (factIds.Length == 0)
-        {
-            return [];
-        }
-
-        await using var command = new NpgsqlCommand(
-            $"""
             select {FactColumns("f")}, {FactColumns("s")}
-            from facts f left join facts s on s.tenant_id = f.tenant_id and s.fact_id = f.supersedes_fact_id
-            where f.tenant_id = $1 and f.fact_id = any($2)
+            from inserted f left join facts s on s.tenant_id = f.tenant_id and s.fact_id = f.supersedes_fact_id
+            order by f.fact_id
             """, _connection);
         command.Parameters.Add(new() { Value = _tenantId });
-        command.Parameters.Add(new() { Value = factIds });
-        return (await ReadMessagesAsync(command, cancellationToken)).ToDictionary(m => m.FactId);
+        command.Parameters.Add(new() { Value = recordedBy });
+        command.Parameters.Add(new() { Value = batchId });
+        return await ReadMessagesAsync(command, cancellationToken);
     }
 
     internal static string FactColumns(string alias) =>
