@@ -24,7 +24,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestDatabase Database => _database!;
 
-    public Governance.Storage.Facts.FactStore Facts => new(new Npgsql.NpgsqlDataSourceBuilder(Database.ConnectionString).Build());
+    /// <summary>The tests' own view of the facts table (one data source, so one connection pool).</summary>
+    public Governance.Storage.Facts.FactStore Facts => _facts ??= new(new Npgsql.NpgsqlDataSourceBuilder(Database.ConnectionString).Build());
+
+    private Governance.Storage.Facts.FactStore? _facts;
 
     /// <summary>Stores facts as the ingest path does and returns them as stored, not yet delivered to any grain.</summary>
     public async Task<IReadOnlyList<Governance.Abstractions.Facts.FactMessage>> StoreAsync(string tenantId, IReadOnlyList<Governance.Domain.Facts.FactDraft> drafts)

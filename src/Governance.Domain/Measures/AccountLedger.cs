@@ -232,13 +232,16 @@ public sealed class AccountLedger
     public MonthlyMeasures ExportAll()
     {
         var all = new MonthlyMeasures();
-        foreach (var month in Months.Keys.Concat(TimeToValueMonth() is { } m ? [m] : []).Distinct())
+        foreach (var month in MonthsWithData())
         {
             all.Add(month, Export(month));
         }
 
         return all;
     }
+
+    /// <summary>Every month with something in its export, without computing the exports.</summary>
+    public IEnumerable<int> MonthsWithData() => Months.Keys.Concat(TimeToValueMonth() is { } m ? [m] : []).Distinct();
 
     /// <summary>Who owns the account's measures of a month: the latest assignment effective by then.</summary>
     public string? OwnerOf(int month) =>

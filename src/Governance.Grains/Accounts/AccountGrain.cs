@@ -40,7 +40,7 @@ public sealed class AccountGrain(
         if (missed.Count > 0)
         {
             logger.LogInformation("Account {AccountId} replays {Count} facts past watermark {Watermark}", accountId, missed.Count, state.State.Watermark);
-            var before = Capture(state.State.Ledger.ExportAll().Months.Keys);
+            var before = Capture(state.State.Ledger.MonthsWithData());
             var touched = Apply(missed);
             var after = Capture(before.Keys.Union(touched));
             // Roll-ups may be waiting on this activation (rebuilding, they ask for contributions): push
@@ -171,7 +171,7 @@ public sealed class AccountGrain(
 
         if (everyMonth)
         {
-            months.UnionWith(state.State.Ledger.ExportAll().Months.Keys);
+            months.UnionWith(state.State.Ledger.MonthsWithData());
         }
 
         return months;
