@@ -21,6 +21,18 @@ public static class GrainKeys
     /// <summary>Key of the <see cref="Portfolios.IRollupGrain"/> summing every account of a tenant: <c>{tenantId}/all</c>.</summary>
     public static string TenantRollup(string tenantId) => Scoped(tenantId, TenantRollupLocalId, nameof(tenantId));
 
+    /// <summary>Key of the <see cref="Portfolios.IRollupGrain"/> summing a segment's accounts: <c>{tenantId}/segment/{segment}</c>.</summary>
+    public static string Segment(string tenantId, string segment) => Scoped(tenantId, $"{SegmentPrefix}{Require(segment, nameof(segment))}", nameof(segment));
+
+    /// <summary>Key of a roll-up from its local id (<c>all</c>, <c>portfolio/…</c> or <c>segment/…</c>).</summary>
+    public static string Rollup(string tenantId, string rollupLocalId) =>
+        rollupLocalId == TenantRollupLocalId || rollupLocalId.StartsWith(PortfolioPrefix, StringComparison.Ordinal) || rollupLocalId.StartsWith(SegmentPrefix, StringComparison.Ordinal)
+            ? Scoped(tenantId, rollupLocalId, nameof(rollupLocalId))
+            : throw new ArgumentException($"'{rollupLocalId}' is not a roll-up.", nameof(rollupLocalId));
+
+    /// <summary>The local part of a segment roll-up key, before the segment name.</summary>
+    public const string SegmentPrefix = "segment/";
+
     /// <summary>The local part of a portfolio roll-up key, before the executive id.</summary>
     public const string PortfolioPrefix = "portfolio/";
 

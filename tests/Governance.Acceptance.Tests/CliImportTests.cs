@@ -54,14 +54,14 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
             Csv("billing", "inv-b1", "beta", "2025-02-01T00:00:00Z", "mrr.changed", """{"movement":"NEW","amount":50,"currency":"USD"}"""));
         Dictionary<string, Dictionary<string, decimal>> acme = new()
         {
-            ["2025-01"] = new() { ["MRR_NEW"] = 100.5m, ["CUSTOMERS_NEW"] = 1 },
+            ["2025-01"] = new() { ["MRR_NEW"] = 100.5m, ["CUSTOMERS_NEW"] = 1, ["ACCOUNTS_CREATED"] = 1 },
             ["2025-02"] = new()
             {
                 ["MRR_EXPANSION"] = 20.25m, ["CUSTOMERS_EXPANDED"] = 1,
                 ["NPS_RESPONSES"] = 2, ["NPS_PROMOTERS"] = 1, ["NPS_DETRACTORS"] = 1,
                 ["CSAT_RESPONSES"] = 1, ["CSAT_SATISFIED"] = 1, ["CSAT_SCORE_SUM"] = 4,
             },
-            ["2025-03"] = new() { ["MRR_CONTRACTION"] = 10m, ["CUSTOMERS_DOWNGRADED"] = 1 },
+            ["2025-03"] = new() { ["MRR_CONTRACTION"] = 10m, ["CUSTOMERS_DOWNGRADED"] = 1, ["MRR_DECREASE"] = 10m },
         };
 
         // Batches of 3: account.created goes in the first, the rest of its facts in later ones.
@@ -78,7 +78,7 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
         Assert.Equal(new Dictionary<string, Dictionary<string, decimal>>
         {
             ["2025-01"] = [],
-            ["2025-02"] = new() { ["MRR_NEW"] = 50m, ["CUSTOMERS_NEW"] = 1 },
+            ["2025-02"] = new() { ["MRR_NEW"] = 50m, ["CUSTOMERS_NEW"] = 1, ["ACCOUNTS_CREATED"] = 1 },
             ["2025-03"] = [],
         }, await MeasuresAsync(tenant, "beta"));
 
@@ -117,7 +117,7 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
         // Lines 5 and 7 were valid but in the rejected batch: not stored. Line 8 was never sent.
         Assert.Equal(new Dictionary<string, Dictionary<string, decimal>>
         {
-            ["2025-01"] = new() { ["MRR_NEW"] = 50m, ["CUSTOMERS_NEW"] = 1, ["NPS_RESPONSES"] = 1, ["NPS_PROMOTERS"] = 1 },
+            ["2025-01"] = new() { ["MRR_NEW"] = 50m, ["CUSTOMERS_NEW"] = 1, ["NPS_RESPONSES"] = 1, ["NPS_PROMOTERS"] = 1, ["ACCOUNTS_CREATED"] = 1 },
         }, await MeasuresAsync(tenant, "gamma", "2025-01", "2025-01"));
         var checkpoint = JsonNode.Parse(await File.ReadAllTextAsync(file + ".import-progress"))!;
         Assert.Equal(3, checkpoint["linesAcknowledged"]!.GetValue<long>());
@@ -136,7 +136,7 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
             ["2025-01"] = new()
             {
                 ["MRR_NEW"] = 50m, ["CUSTOMERS_NEW"] = 1, ["NPS_RESPONSES"] = 4, ["NPS_PROMOTERS"] = 1, ["NPS_PASSIVES"] = 1,
-                ["NPS_DETRACTORS"] = 2, ["QBRS_HELD"] = 1,
+                ["NPS_DETRACTORS"] = 2, ["QBRS_HELD"] = 1, ["ACCOUNTS_CREATED"] = 1, ["ACCOUNTS_WITH_QBR"] = 1,
             },
         }, await MeasuresAsync(tenant, "gamma", "2025-01", "2025-01"));
     }
@@ -179,7 +179,7 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
         Assert.False(File.Exists(file + ".import-progress"));
         Assert.Equal(new Dictionary<string, Dictionary<string, decimal>>
         {
-            ["2025-04"] = new() { ["MRR_NEW"] = 1m, ["CUSTOMERS_NEW"] = 1, ["MRR_EXPANSION"] = 44m, ["CUSTOMERS_EXPANDED"] = 1 },
+            ["2025-04"] = new() { ["MRR_NEW"] = 1m, ["CUSTOMERS_NEW"] = 1, ["MRR_EXPANSION"] = 44m, ["CUSTOMERS_EXPANDED"] = 1, ["ACCOUNTS_CREATED"] = 1 },
         }, await MeasuresAsync(tenant, "delta", "2025-04", "2025-04"));
     }
 

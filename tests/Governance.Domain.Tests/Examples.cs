@@ -30,6 +30,7 @@ internal static class Examples
         FactKind.RenewalDue or FactKind.RenewalRenewed or FactKind.RenewalLost => new RenewalPayload(1_200m, "USD"),
         FactKind.ReferralMade or FactKind.ReferralConverted => new ReferralPayload("ref-1"),
         FactKind.QbrHeld => new QbrHeldPayload("Reviewed adoption and the renewal plan."),
+        FactKind.SupportCost => new SupportCostPayload(35.5m, "USD", "staff"),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "no example payload"),
     };
 

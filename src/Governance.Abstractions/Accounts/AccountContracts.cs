@@ -28,3 +28,29 @@ public sealed record AccountSnapshot
     /// <summary>The executive whose portfolio holds the account this month, if any.</summary>
     [Id(7)] public string? OwnerExecutiveId { get; init; }
 }
+
+/// <summary>
+/// A scope's measures for one period (month, quarter or year), with its MRR and customer levels at the
+/// period's start and end, which are not stored measures but running sums.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("governance.period-snapshot")]
+public sealed record PeriodSnapshot
+{
+    /// <summary>The period key: a month key, or a quarter or year key (Governance.Domain.Measures.Period).</summary>
+    [Id(0)] public required int Period { get; init; }
+
+    /// <summary>Values indexed by measure; money in ten-thousandths of the currency unit.</summary>
+    [Id(1)] public required long[] Values { get; init; }
+
+    /// <summary>MRR at the start of the period, ten-thousandths.</summary>
+    [Id(2)] public required long MrrStart { get; init; }
+
+    /// <summary>MRR at the end of the period, ten-thousandths.</summary>
+    [Id(3)] public required long MrrEnd { get; init; }
+
+    /// <summary>Paying customers at the start of the period.</summary>
+    [Id(4)] public required long CustomersStart { get; init; }
+
+    /// <summary>Paying customers at the end of the period.</summary>
+    [Id(5)] public required long CustomersEnd { get; init; }
+}

@@ -23,6 +23,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The account's measures for the months from <paramref name="fromMonth"/> to <paramref name="toMonth"/> (inclusive, yyyy × 12 + month − 1).</summary>
     Task<IReadOnlyList<MonthMeasures>> GetMeasuresAsync(int fromMonth, int toMonth);
 
+    /// <summary>The measures and levels of each period asked for (period keys: months, quarters, years), in the order asked.</summary>
+    Task<IReadOnlyList<PeriodSnapshot>> GetPeriodsAsync(IReadOnlyList<int> periodKeys);
+
     /// <summary>The id of the last fact applied.</summary>
     Task<long> GetWatermarkAsync();
 

@@ -4,7 +4,7 @@ namespace Governance.Abstractions.Portfolios;
 
 /// <summary>
 /// The summed measures of a set of accounts: an executive's portfolio (<see cref="GrainKeys.Portfolio"/>)
-/// or a whole tenant (<see cref="GrainKeys.TenantRollup"/>). Account grains push their changes as
+/// a segment (<see cref="GrainKeys.Segment"/>) or a whole tenant (<see cref="GrainKeys.TenantRollup"/>). Account grains push their changes as
 /// versioned deltas, so a read never fans out to the accounts. A delta that does not continue the
 /// version this grain holds for its account (a lost or repeated push, an account that lost its
 /// unsnapshotted state) makes the grain rebuild from its accounts' contributions.
@@ -16,6 +16,9 @@ public interface IRollupGrain : IGrainWithStringKey
 
     /// <summary>The summed measures of the months from <paramref name="fromMonth"/> to <paramref name="toMonth"/>, inclusive.</summary>
     Task<IReadOnlyList<MonthMeasures>> GetMeasuresAsync(int fromMonth, int toMonth);
+
+    /// <summary>The measures and levels of each period asked for (period keys: months, quarters, years), in the order asked.</summary>
+    Task<IReadOnlyList<PeriodSnapshot>> GetPeriodsAsync(IReadOnlyList<int> periodKeys);
 
     /// <summary>How many accounts contribute and how often the grain rebuilt itself.</summary>
     Task<RollupStatus> GetStatusAsync();

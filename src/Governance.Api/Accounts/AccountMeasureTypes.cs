@@ -38,6 +38,6 @@ public sealed class MonthMeasuresType : ObjectGraphType<MonthMeasures>
         Field<NonNullGraphType<StringGraphType>>("month").Description("yyyy-MM").Resolve(c => MonthKey.Format(c.Source.Month));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasureValueType>>>>("measures")
             .Description("The measures that are not zero.")
-            .Resolve(c => c.Source.Values.Select((value, index) => new MeasureValue((Measure)index, value)).Where(m => m.Raw != 0).ToList());
+            .Resolve(c => c.Source.Values.Select((value, index) => new MeasureValue((Measure)index, value)).Where(m => m.Raw != 0 && !Measures.IsInternal(m.Measure)).ToList());
     }
 }

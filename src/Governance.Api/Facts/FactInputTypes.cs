@@ -31,6 +31,7 @@ public sealed class FactInput
     public ReferralPayload? ReferralMade { get; set; }
     public ReferralPayload? ReferralConverted { get; set; }
     public QbrHeldPayload? QbrHeld { get; set; }
+    public SupportCostPayload? SupportCost { get; set; }
 
     /// <summary>The payloads that are set, with their kinds: exactly one is a valid fact.</summary>
     public IEnumerable<(FactKind Kind, FactPayload Payload)> Payloads()
@@ -43,6 +44,7 @@ public sealed class FactInput
             (FactKind.TicketOpened, TicketOpened), (FactKind.TicketFirstResponse, TicketFirstResponse), (FactKind.TicketResolved, TicketResolved),
             (FactKind.RenewalDue, RenewalDue), (FactKind.RenewalRenewed, RenewalRenewed), (FactKind.RenewalLost, RenewalLost),
             (FactKind.ReferralMade, ReferralMade), (FactKind.ReferralConverted, ReferralConverted), (FactKind.QbrHeld, QbrHeld),
+            (FactKind.SupportCost, SupportCost),
         ];
         return all.Where(p => p.Item2 is not null).Select(p => (p.Item1, p.Item2!));
     }
@@ -76,6 +78,7 @@ public sealed class FactInputType : InputObjectGraphType<FactInput>
         Field(f => f.ReferralMade, type: typeof(ReferralInputType));
         Field(f => f.ReferralConverted, type: typeof(ReferralInputType));
         Field(f => f.QbrHeld, type: typeof(QbrHeldInputType));
+        Field(f => f.SupportCost, type: typeof(SupportCostInputType));
     }
 }
 
@@ -87,6 +90,7 @@ public sealed class AccountCreatedInputType : InputObjectGraphType<AccountCreate
         Field(p => p.Name).Description("Display name, 1 to 200 characters.");
         Field(p => p.Segment, nullable: true);
         Field(p => p.OwnerExecutiveId, nullable: true).Description("The executive whose portfolio holds the account from its creation month.");
+        Field(p => p.ReferredByAccountId, nullable: true).Description("The account whose referral brought this one (referral KPIs).");
     }
 }
 
@@ -220,6 +224,17 @@ public sealed class ReferralInputType : InputObjectGraphType<ReferralPayload>
     {
         Name = "ReferralInput";
         Field(p => p.ReferralId, nullable: true);
+    }
+}
+
+public sealed class SupportCostInputType : InputObjectGraphType<SupportCostPayload>
+{
+    public SupportCostInputType()
+    {
+        Name = "SupportCostInput";
+        Field(p => p.Amount).Description("Support cost allocated to the account, greater than zero, at most 4 decimal places.");
+        Field(p => p.Currency).Description("ISO 4217 code, e.g. USD.");
+        Field(p => p.Category, nullable: true).Description("e.g. staff, tooling.");
     }
 }
 

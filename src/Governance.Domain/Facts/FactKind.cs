@@ -20,6 +20,7 @@ public enum FactKind
     ReferralMade,
     ReferralConverted,
     QbrHeld,
+    SupportCost,
 }
 
 public static class FactKinds
@@ -43,6 +44,7 @@ public static class FactKinds
         [FactKind.ReferralMade] = "referral.made",
         [FactKind.ReferralConverted] = "referral.converted",
         [FactKind.QbrHeld] = "qbr.held",
+        [FactKind.SupportCost] = "support.cost",
     };
 
     private static readonly Dictionary<string, FactKind> ByName = Names.ToDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);

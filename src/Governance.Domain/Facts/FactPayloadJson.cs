@@ -27,6 +27,7 @@ public static class FactPayloads
         [FactKind.ReferralMade] = typeof(ReferralPayload),
         [FactKind.ReferralConverted] = typeof(ReferralPayload),
         [FactKind.QbrHeld] = typeof(QbrHeldPayload),
+        [FactKind.SupportCost] = typeof(SupportCostPayload),
     };
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)

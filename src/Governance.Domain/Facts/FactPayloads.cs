@@ -6,7 +6,8 @@ namespace Governance.Domain.Facts;
 /// </summary>
 public abstract record FactPayload;
 
-public sealed record AccountCreatedPayload(string Name, string? Segment, string? OwnerExecutiveId) : FactPayload;
+// ReferredByAccountId: the account whose referral brought this one, if any (referral KPIs).
+public sealed record AccountCreatedPayload(string Name, string? Segment, string? OwnerExecutiveId, string? ReferredByAccountId = null) : FactPayload;
 
 public sealed record AccountClosedPayload(string? Reason) : FactPayload;
 
@@ -57,3 +58,6 @@ public sealed record RenewalPayload(decimal? Amount, string? Currency) : FactPay
 public sealed record ReferralPayload(string? ReferralId) : FactPayload;
 
 public sealed record QbrHeldPayload(string? Notes) : FactPayload;
+
+/// <summary>Support cost the tenant allocates to the account (cost per ticket needs it).</summary>
+public sealed record SupportCostPayload(decimal Amount, string Currency, string? Category) : FactPayload;

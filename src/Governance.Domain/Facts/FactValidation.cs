@@ -82,6 +82,7 @@ public static class FactValidation
                 problems.Add(("name", Text(p.Name, MaxTextLength, required: true)));
                 problems.Add(("segment", Text(p.Segment, 100, required: false)));
                 problems.Add(("ownerExecutiveId", p.OwnerExecutiveId is null ? null : GrainKeys.ValidateLocalId(p.OwnerExecutiveId)));
+                problems.Add(("referredByAccountId", p.ReferredByAccountId is null ? null : GrainKeys.ValidateLocalId(p.ReferredByAccountId)));
                 break;
             case AccountClosedPayload p:
                 problems.Add(("reason", Text(p.Reason, 500, required: false)));
@@ -136,6 +137,11 @@ public static class FactValidation
                 break;
             case QbrHeldPayload p:
                 problems.Add(("notes", Text(p.Notes, 2_000, required: false)));
+                break;
+            case SupportCostPayload p:
+                problems.Add(("amount", Money.Validate(p.Amount, allowZero: false)));
+                problems.Add(("currency", Money.ValidateCurrency(p.Currency)));
+                problems.Add(("category", Text(p.Category, 100, required: false)));
                 break;
             default:
                 problems.Add(("", $"no payload rules for {fact.Payload.GetType().Name}"));

@@ -13,4 +13,7 @@ public interface IFactLog
 
     /// <summary>Every account ever placed in the executive's portfolio (created with them as owner, or assigned to them).</summary>
     Task<IReadOnlyList<string>> AccountsOfPortfolioAsync(string tenantId, string executiveId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every account ever created in the segment.</summary>
+    Task<IReadOnlyList<string>> AccountsOfSegmentAsync(string tenantId, string segment, CancellationToken cancellationToken = default);
 }

@@ -47,12 +47,15 @@ public sealed class AccountLedger
         {
             case AccountCreatedPayload p:
                 Profile = sign > 0
-                    ? Profile with { Name = p.Name, Segment = p.Segment, CreatedAt = fact.OccurredAt, CreatedBy = fact.RecordedBy, CreatedFactId = fact.FactId }
+                    ? Profile with { Name = p.Name, Segment = p.Segment, CreatedAt = fact.OccurredAt, CreatedBy = fact.RecordedBy, CreatedFactId = fact.FactId, ReferredBy = p.ReferredByAccountId }
                     : Profile.CreatedFactId == fact.FactId ? new AccountProfile { ClosedAt = Profile.ClosedAt } : Profile;
                 if (p.OwnerExecutiveId is not null)
                 {
                     Assign(new Assignment(p.OwnerExecutiveId, month, fact.FactId), sign, touched);
                 }
+
+                // Segment and referral are read by every month's export.
+                touched.UnionWith(Months.Keys);
 
                 break;
             case AccountClosedPayload:
@@ -178,6 +181,9 @@ public sealed class AccountLedger
             case QbrHeldPayload:
                 counters.Add(Measure.QbrsHeld, sign);
                 break;
+            case SupportCostPayload p:
+                counters.Add(Measure.SupportCost, sign * Money.ToUnits(p.Amount));
+                break;
         }
 
         if (fact.Kind == FactKind.AccountCreated || (fact.Payload is OnboardingMilestonePayload { Milestone: Milestones.FirstValue }))
@@ -202,46 +208,166 @@ public sealed class AccountLedger
         return touched;
     }
 
-    /// <summary>The month's measures as every scope adds them up.</summary>
-    public long[] Export(int month)
+    /// <summary>The measures of a period (<see cref="Period.Key"/>: a month, quarter or year) as every scope adds them up.</summary>
+    public long[] Export(int periodKey)
     {
+        var period = Period.FromKey(periodKey);
         var values = new long[Measures.Count];
-        if (Months.TryGetValue(month, out var counters))
+        var users = new HashSet<long>();
+        var featureUsers = new HashSet<long>();
+        var features = new HashSet<long>();
+        var activated = new HashSet<long>();
+        int contractions = 0, expansions = 0, onboardings = 0;
+        for (var month = period.FirstMonth; month <= period.LastMonth; month++)
         {
-            counters.CopySumsTo(values);
-            values[(int)Measure.ActiveUsers] = counters.CountMembers(MemberSet.Users);
-            values[(int)Measure.FeatureUsers] = counters.CountMembers(MemberSet.FeatureUsers);
-            values[(int)Measure.FeaturesUsed] = counters.CountMembers(MemberSet.Features);
-            values[(int)Measure.ActivatedUsers] = counters.CountMembers(MemberSet.ActivatedUsers);
-            values[(int)Measure.CustomersDowngraded] = counters.Contractions > 0 ? 1 : 0;
-            values[(int)Measure.CustomersExpanded] = counters.Expansions > 0 ? 1 : 0;
-            values[(int)Measure.OnboardingsCompleted] = counters.OnboardingsCompleted > 0 ? 1 : 0;
-            values[(int)Measure.CustomersChurnedNew] = Math.Min(counters.Get(Measure.CustomersNew), counters.Get(Measure.CustomersChurned));
+            if (!Months.TryGetValue(month, out var counters))
+            {
+                continue;
+            }
+
+            counters.AddSumsTo(values);
+            counters.CollectMembers(users, featureUsers, features, activated);
+            contractions += counters.Contractions;
+            expansions += counters.Expansions;
+            onboardings += counters.OnboardingsCompleted;
         }
 
-        if (TimeToValueMonth() == month)
+        long Get(Measure m) => values[(int)m];
+        void Set(Measure m, long value) => values[(int)m] = value;
+        void Flag(Measure m, bool on) => values[(int)m] = on ? 1 : 0;
+
+        Set(Measure.ActiveUsers, users.Count);
+        Set(Measure.FeatureUsers, featureUsers.Count);
+        Set(Measure.FeaturesUsed, features.Count);
+        Set(Measure.ActivatedUsers, activated.Count);
+        Flag(Measure.CustomersDowngraded, contractions > 0);
+        Flag(Measure.CustomersExpanded, expansions > 0);
+        Flag(Measure.OnboardingsCompleted, onboardings > 0);
+        Set(Measure.CustomersChurnedNew, Math.Min(Get(Measure.CustomersNew), Get(Measure.CustomersChurned)));
+
+        // Over the whole period, not month by month: an account that lost MRR in January and won it
+        // back in February has retained it over the quarter (product §4).
+        var netMrr = Get(Measure.MrrNew) + Get(Measure.MrrExpansion) + Get(Measure.MrrReactivated) - Get(Measure.MrrContraction) - Get(Measure.MrrChurned);
+        Set(Measure.MrrDecrease, Math.Max(0, -netMrr));
+        Set(Measure.CustomersLost, Math.Max(0, Get(Measure.CustomersChurned) - Get(Measure.CustomersNew) - Get(Measure.CustomersReactivated)));
+
+        Flag(Measure.AccountsCreated, Profile.CreatedAt is { } created && Within(period, MonthKey.Of(created)));
+        Flag(Measure.AccountsActive, users.Count > 0);
+        Flag(Measure.AccountsUsingFeatures, featureUsers.Count > 0);
+        Flag(Measure.AccountsActivated, activated.Count > 0);
+        Flag(Measure.AccountsActivatedExpanded, activated.Count > 0 && expansions > 0);
+        Flag(Measure.AccountsReferring, Get(Measure.ReferralsMade) > 0);
+        Flag(Measure.AccountsWithQbr, Get(Measure.QbrsHeld) > 0);
+        Flag(Measure.AccountsWithQbrLost, Get(Measure.QbrsHeld) > 0 && Get(Measure.CustomersLost) > 0);
+        if (Profile.ReferredBy is not null)
         {
-            values[(int)Measure.TimeToValueDaysSum] = (long)(FirstValue()!.Value - Profile.CreatedAt!.Value).TotalDays;
-            values[(int)Measure.TimeToValueCount] = 1;
+            Set(Measure.MrrNewReferred, Get(Measure.MrrNew));
+            Set(Measure.MrrExpansionReferred, Get(Measure.MrrExpansion));
+        }
+
+        if (TimeToValueMonth() is { } ttvMonth && Within(period, ttvMonth))
+        {
+            var days = (long)(FirstValue()!.Value - Profile.CreatedAt!.Value).TotalDays;
+            Set(Measure.TimeToValueDaysSum, days);
+            Set(Measure.TimeToValueCount, 1);
+            Set(TimeToValueBuckets.BucketOf(days), 1);
         }
 
         return values;
     }
 
-    /// <summary>Every month with anything in it, with its exported measures.</summary>
+    /// <summary>Every period with anything in it, with its exported measures.</summary>
     public MonthlyMeasures ExportAll()
     {
         var all = new MonthlyMeasures();
-        foreach (var month in MonthsWithData())
+        foreach (var period in PeriodsWithData())
         {
-            all.Add(month, Export(month));
+            all.Add(period, Export(period));
         }
 
         return all;
     }
 
-    /// <summary>Every month with something in its export, without computing the exports.</summary>
-    public IEnumerable<int> MonthsWithData() => Months.Keys.Concat(TimeToValueMonth() is { } m ? [m] : []).Distinct();
+    /// <summary>Months with something in their export, without computing the exports.</summary>
+    public IEnumerable<int> MonthsWithData() => Months.Keys
+        .Concat(TimeToValueMonth() is { } m ? [m] : [])
+        .Concat(Profile.CreatedAt is { } created ? [MonthKey.Of(created)] : [])
+        .Concat(Assignments.Select(a => a.EffectiveMonth))
+        .Distinct();
+
+    /// <summary>The months, quarters and years with something in them (an ownership change counts: it moves levels).</summary>
+    public IEnumerable<int> PeriodsWithData() => MonthsWithData().SelectMany(Period.KeysContaining).Distinct();
+
+    /// <summary>The periods in which the account changes portfolio: a change in its MRR level moves what it carries across.</summary>
+    public IEnumerable<int> OwnershipPeriods() => Assignments.SelectMany(a => Period.KeysContaining(a.EffectiveMonth)).Distinct();
+
+    /// <summary>MRR at the end of a month: the running sum of every MRR flow up to and including it.</summary>
+    public long MrrAtEnd(int month) => Months.Where(m => m.Key <= month).Sum(m => m.Value.Get(Measure.MrrNew) + m.Value.Get(Measure.MrrExpansion)
+        + m.Value.Get(Measure.MrrReactivated) - m.Value.Get(Measure.MrrContraction) - m.Value.Get(Measure.MrrChurned));
+
+    /// <summary>Paying customers at the end of a month.</summary>
+    public long CustomersAtEnd(int month) => Months.Where(m => m.Key <= month).Sum(m =>
+        m.Value.Get(Measure.CustomersNew) + m.Value.Get(Measure.CustomersReactivated) - m.Value.Get(Measure.CustomersChurned));
+
+    /// <summary>
+    /// What the account adds to each roll-up for a period: the tenant and its segment get the export;
+    /// the portfolio owning the period gets it too, and when the owner changed at or inside the period,
+    /// the new owner also takes the account's levels at the period's start, which the previous owner
+    /// gives up (<see cref="Measure.MrrStartAdjust"/>).
+    /// </summary>
+    public Dictionary<string, long[]> Contributions(int periodKey)
+    {
+        var result = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var values = Export(periodKey);
+        var any = values.Any(v => v != 0);
+        if (any)
+        {
+            result[ContributionChanges.Tenant] = values;
+            if (Profile.Segment is { } segment)
+            {
+                result[ContributionChanges.Segment(segment)] = values;
+            }
+        }
+
+        var period = Period.FromKey(periodKey);
+        var owner = OwnerOf(period.LastMonth);
+        var previous = OwnerOf(period.FirstMonth - 1);
+        if (owner == previous)
+        {
+            if (owner is not null && any)
+            {
+                result[ContributionChanges.Portfolio(owner)] = values;
+            }
+
+            return result;
+        }
+
+        var mrr = MrrAtEnd(period.FirstMonth - 1);
+        var customers = CustomersAtEnd(period.FirstMonth - 1);
+        if (owner is not null)
+        {
+            var carried = (long[])values.Clone();
+            carried[(int)Measure.MrrStartAdjust] += mrr;
+            carried[(int)Measure.CustomersStartAdjust] += customers;
+            if (carried.Any(v => v != 0))
+            {
+                result[ContributionChanges.Portfolio(owner)] = carried;
+            }
+        }
+
+        if (previous is not null && (mrr != 0 || customers != 0))
+        {
+            var given = new long[Measures.Count];
+            given[(int)Measure.MrrStartAdjust] = -mrr;
+            given[(int)Measure.CustomersStartAdjust] = -customers;
+            result[ContributionChanges.Portfolio(previous)] = given;
+        }
+
+        return result;
+    }
+
+    /// <summary>Who owns a period: the owner of its last month (a quarter belongs to whoever holds the account when it ends).</summary>
+    public string? OwnerOfPeriod(int periodKey) => OwnerOf(Period.FromKey(periodKey).LastMonth);
 
     /// <summary>Who owns the account's measures of a month: the latest assignment effective by then.</summary>
     public string? OwnerOf(int month) =>
@@ -250,6 +376,8 @@ public sealed class AccountLedger
     /// <summary>The earliest first_value milestone at or after creation (one before it is a data error, not a value).</summary>
     private DateTimeOffset? FirstValue() =>
         Profile.CreatedAt is { } created && FirstValueAt.Where(t => t >= created).ToList() is { Count: > 0 } valid ? valid.Min() : null;
+
+    private static bool Within(Period period, int month) => month >= period.FirstMonth && month <= period.LastMonth;
 
     private int? TimeToValueMonth() => FirstValue() is { } first ? MonthKey.Of(first) : null;
 
@@ -308,6 +436,9 @@ public sealed record AccountProfile
     public long? CreatedFactId { get; init; }
 
     public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The account whose referral brought this one.</summary>
+    public string? ReferredBy { get; init; }
 }
 
 public sealed record Assignment(string ExecutiveId, int EffectiveMonth, long FactId);
@@ -376,11 +507,27 @@ public sealed class MonthCounters
         }
     }
 
-    public void CopySumsTo(long[] values)
+    public void AddSumsTo(long[] values)
     {
         for (var i = 0; i < Measures.Length; i++)
         {
-            values[Measures[i]] = Values[i];
+            values[Measures[i]] += Values[i];
+        }
+    }
+
+    /// <summary>Adds this month's members to the period's sets (members are keyed by name position, without their counts).</summary>
+    public void CollectMembers(HashSet<long> users, HashSet<long> featureUsers, HashSet<long> features, HashSet<long> activated)
+    {
+        foreach (var member in Members)
+        {
+            var set = (MemberSet)(member >>> 56) switch
+            {
+                MemberSet.Users => users,
+                MemberSet.FeatureUsers => featureUsers,
+                MemberSet.Features => features,
+                _ => activated,
+            };
+            set.Add(member & ~CountMask);
         }
     }
 

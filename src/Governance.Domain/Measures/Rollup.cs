@@ -1,3 +1,5 @@
+using Governance.Abstractions;
+
 namespace Governance.Domain.Measures;
 
 /// <summary>How a roll-up took a delta.</summary>
@@ -63,37 +65,37 @@ public sealed class Rollup
 }
 
 /// <summary>
-/// Turns an account's months before and after a change into what each roll-up must add: the tenant
-/// roll-up gets every change; a month whose owner changed leaves the old owner's portfolio whole and
-/// enters the new owner's whole.
+/// Turns an account's contributions before and after a change into what each roll-up must add. Targets
+/// are roll-up local ids (<see cref="GrainKeys"/>): <c>all</c> gets every change, a portfolio the periods
+/// it owns, a segment those of its accounts.
 /// </summary>
 public static class ContributionChanges
 {
-    /// <summary>The tenant roll-up's target id; portfolio targets are executive ids.</summary>
-    public const string Tenant = "";
+    /// <summary>The tenant roll-up's target.</summary>
+    public const string Tenant = GrainKeys.TenantRollupLocalId;
 
+    public static string Portfolio(string executiveId) => GrainKeys.PortfolioPrefix + executiveId;
+
+    public static string Segment(string segment) => GrainKeys.SegmentPrefix + segment;
+
+    /// <summary>Per target, per period: after minus before (periods and targets that net to nothing left out).</summary>
     public static Dictionary<string, Dictionary<int, long[]>> Compute(
-        IReadOnlyDictionary<int, (string? Owner, long[] Values)> before,
-        IReadOnlyDictionary<int, (string? Owner, long[] Values)> after)
+        IReadOnlyDictionary<int, Dictionary<string, long[]>> before,
+        IReadOnlyDictionary<int, Dictionary<string, long[]>> after)
     {
         var changes = new Dictionary<string, Dictionary<int, long[]>>(StringComparer.Ordinal);
-        void Add(string target, int month, long[] values, int sign)
+        void Add(string target, int period, long[] values, int sign)
         {
-            if (values.All(v => v == 0))
+            if (!changes.TryGetValue(target, out var periods))
             {
-                return;
+                periods = [];
+                changes[target] = periods;
             }
 
-            if (!changes.TryGetValue(target, out var months))
-            {
-                months = [];
-                changes[target] = months;
-            }
-
-            if (!months.TryGetValue(month, out var sum))
+            if (!periods.TryGetValue(period, out var sum))
             {
                 sum = new long[values.Length];
-                months[month] = sum;
+                periods[period] = sum;
             }
 
             for (var i = 0; i < values.Length; i++)
@@ -102,30 +104,27 @@ public static class ContributionChanges
             }
         }
 
-        var empty = new long[Measures.Count];
-        foreach (var month in before.Keys.Union(after.Keys))
+        foreach (var (period, targets) in after)
         {
-            var (oldOwner, oldValues) = before.TryGetValue(month, out var b) ? b : (null, empty);
-            var (newOwner, newValues) = after.TryGetValue(month, out var a) ? a : (null, empty);
-            Add(Tenant, month, newValues, 1);
-            Add(Tenant, month, oldValues, -1);
-            if (oldOwner is not null)
+            foreach (var (target, values) in targets)
             {
-                Add(oldOwner, month, oldValues, -1);
-            }
-
-            if (newOwner is not null)
-            {
-                Add(newOwner, month, newValues, 1);
+                Add(target, period, values, 1);
             }
         }
 
-        // Drop months that net to nothing (e.g. an owner that lost and regained the same values).
-        foreach (var months in changes.Values)
+        foreach (var (period, targets) in before)
         {
-            foreach (var month in months.Where(m => m.Value.All(v => v == 0)).Select(m => m.Key).ToList())
+            foreach (var (target, values) in targets)
             {
-                months.Remove(month);
+                Add(target, period, values, -1);
+            }
+        }
+
+        foreach (var periods in changes.Values)
+        {
+            foreach (var period in periods.Where(m => m.Value.All(v => v == 0)).Select(m => m.Key).ToList())
+            {
+                periods.Remove(period);
             }
         }
 

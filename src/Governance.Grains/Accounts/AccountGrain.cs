@@ -40,7 +40,7 @@ public sealed class AccountGrain(
         if (missed.Count > 0)
         {
             logger.LogInformation("Account {AccountId} replays {Count} facts past watermark {Watermark}", accountId, missed.Count, state.State.Watermark);
-            var before = Capture(state.State.Ledger.MonthsWithData());
+            var before = Capture(state.State.Ledger.PeriodsWithData());
             var touched = Apply(missed);
             var after = Capture(before.Keys.Union(touched));
             // Roll-ups may be waiting on this activation (rebuilding, they ask for contributions): push
@@ -89,7 +89,7 @@ public sealed class AccountGrain(
             return;
         }
 
-        var before = Capture(CandidateMonths(fresh));
+        var before = Capture(CandidatePeriods(fresh));
         var touched = Apply(fresh);
         var after = Capture(before.Keys.Union(touched));
         await PushAsync(ContributionChanges.Compute(before, after));
@@ -113,25 +113,47 @@ public sealed class AccountGrain(
         return Task.FromResult(months);
     }
 
+    public Task<IReadOnlyList<PeriodSnapshot>> GetPeriodsAsync(IReadOnlyList<int> periodKeys)
+    {
+        var ledger = state.State.Ledger;
+        IReadOnlyList<PeriodSnapshot> periods = periodKeys.Select(key =>
+        {
+            var period = Period.FromKey(key);
+            return new PeriodSnapshot
+            {
+                Period = key,
+                Values = ledger.Export(key),
+                MrrStart = ledger.MrrAtEnd(period.FirstMonth - 1),
+                MrrEnd = ledger.MrrAtEnd(period.LastMonth),
+                CustomersStart = ledger.CustomersAtEnd(period.FirstMonth - 1),
+                CustomersEnd = ledger.CustomersAtEnd(period.LastMonth),
+            };
+        }).ToList();
+        return Task.FromResult(periods);
+    }
+
     public Task<long> GetWatermarkAsync() => Task.FromResult(state.State.Watermark);
 
     public Task<Contribution> GetContributionAsync(string rollupKey)
     {
-        var (_, localId) = GrainKeys.Parse(rollupKey);
+        var (_, target) = GrainKeys.Parse(rollupKey);
         var ledger = state.State.Ledger;
-        var executiveId = localId.StartsWith(GrainKeys.PortfolioPrefix, StringComparison.Ordinal) ? localId[GrainKeys.PortfolioPrefix.Length..] : null;
-        var months = ledger.ExportAll().Months
-            .Where(m => executiveId is null || ledger.OwnerOf(m.Key) == executiveId)
-            .Select(m => new MonthMeasures { Month = m.Key, Values = m.Value })
-            .ToList();
+        var periods = new List<MonthMeasures>();
+        foreach (var period in ledger.PeriodsWithData())
+        {
+            if (ledger.Contributions(period).TryGetValue(target, out var values))
+            {
+                periods.Add(new MonthMeasures { Month = period, Values = values });
+            }
+        }
 
         // The roll-up now holds everything up to the watermark: a pending replay push is no news to it.
         state.State.PushedTo[rollupKey] = state.State.Watermark;
-        _replayChanges?.Remove(executiveId ?? ContributionChanges.Tenant);
-        return Task.FromResult(new Contribution { Version = state.State.Watermark, Months = months });
+        _replayChanges?.Remove(target);
+        return Task.FromResult(new Contribution { Version = state.State.Watermark, Months = periods });
     }
 
-    /// <summary>Applies facts past the watermark (facts delivered again after a restart are already counted); returns the months they changed.</summary>
+    /// <summary>Applies facts past the watermark (facts delivered again after a restart are already counted); returns the periods they changed.</summary>
     private HashSet<int> Apply(IReadOnlyList<FactMessage> messages)
     {
         var touched = new HashSet<int>();
@@ -142,22 +164,26 @@ public sealed class AccountGrain(
                 continue;
             }
 
-            touched.UnionWith(state.State.Ledger.Apply(ToStored(message)));
+            touched.UnionWith(state.State.Ledger.Apply(ToStored(message)).SelectMany(Period.KeysContaining));
             state.State.Watermark = message.FactId;
             _unsnapshotted++;
         }
 
+        // What an account carries across a portfolio change is its level then, which any MRR fact before it moves.
+        touched.UnionWith(state.State.Ledger.OwnershipPeriods());
         return touched;
     }
 
     /// <summary>
-    /// The months a batch can change, captured before it applies: its facts' months and those of the
-    /// facts they correct; for facts that move ownership or time to value, every month.
+    /// The periods a batch can change, captured before it applies: the months, quarters and years of its
+    /// facts and of the facts they correct, and those where the account changes portfolio; for facts
+    /// that move ownership, segment or time to value, every period.
     /// </summary>
-    private IEnumerable<int> CandidateMonths(IReadOnlyList<FactMessage> messages)
+    private IEnumerable<int> CandidatePeriods(IReadOnlyList<FactMessage> messages)
     {
+        var ledger = state.State.Ledger;
         var months = new HashSet<int>();
-        var everyMonth = false;
+        var everyPeriod = false;
         foreach (var message in messages)
         {
             months.Add(MonthKey.Of(message.OccurredAt));
@@ -166,21 +192,17 @@ public sealed class AccountGrain(
                 months.Add(MonthKey.Of(superseded.OccurredAt));
             }
 
-            everyMonth |= message.Kind is "account.created" or "account.assigned" or "onboarding.milestone";
+            everyPeriod |= message.Kind is "account.created" or "account.assigned" or "onboarding.milestone";
         }
 
-        if (everyMonth)
-        {
-            months.UnionWith(state.State.Ledger.MonthsWithData());
-        }
-
-        return months;
+        var periods = months.SelectMany(Period.KeysContaining);
+        return everyPeriod ? ledger.PeriodsWithData().Union(periods) : periods.Union(ledger.OwnershipPeriods());
     }
 
-    private Dictionary<int, (string? Owner, long[] Values)> Capture(IEnumerable<int> months)
+    private Dictionary<int, Dictionary<string, long[]>> Capture(IEnumerable<int> periods)
     {
         var ledger = state.State.Ledger;
-        return months.Distinct().ToDictionary(m => m, m => (ledger.OwnerOf(m), ledger.Export(m)));
+        return periods.Distinct().ToDictionary(p => p, ledger.Contributions);
     }
 
     private async Task PushAsync(Dictionary<string, Dictionary<int, long[]>> changes)
@@ -189,7 +211,7 @@ public sealed class AccountGrain(
         var watermark = state.State.Watermark;
         await Task.WhenAll(changes.Select(async change =>
         {
-            var key = change.Key == ContributionChanges.Tenant ? GrainKeys.TenantRollup(tenantId) : GrainKeys.Portfolio(tenantId, change.Key);
+            var key = GrainKeys.Rollup(tenantId, change.Key);
             var delta = new ContributionDelta
             {
                 AccountId = accountId,

@@ -45,6 +45,24 @@ public sealed class RollupGrain(IFactLog facts, ILogger<RollupGrain> logger) : G
         return Task.FromResult(months);
     }
 
+    public Task<IReadOnlyList<PeriodSnapshot>> GetPeriodsAsync(IReadOnlyList<int> periodKeys)
+    {
+        IReadOnlyList<PeriodSnapshot> periods = periodKeys.Select(key =>
+        {
+            var read = _rollup.Sums.Read(Period.FromKey(key));
+            return new PeriodSnapshot
+            {
+                Period = key,
+                Values = read.Values,
+                MrrStart = read.MrrStart,
+                MrrEnd = read.MrrEnd,
+                CustomersStart = read.CustomersStart,
+                CustomersEnd = read.CustomersEnd,
+            };
+        }).ToList();
+        return Task.FromResult(periods);
+    }
+
     public Task<RollupStatus> GetStatusAsync() =>
         Task.FromResult(new RollupStatus { Accounts = _rollup.Versions.Count, Rebuilds = _rebuilds });
 
@@ -54,7 +72,9 @@ public sealed class RollupGrain(IFactLog facts, ILogger<RollupGrain> logger) : G
         var (tenantId, localId) = GrainKeys.Parse(key);
         var accounts = localId == GrainKeys.TenantRollupLocalId
             ? await facts.AccountsOfTenantAsync(tenantId, cancellationToken)
-            : await facts.AccountsOfPortfolioAsync(tenantId, localId[GrainKeys.PortfolioPrefix.Length..], cancellationToken);
+            : localId.StartsWith(GrainKeys.SegmentPrefix, StringComparison.Ordinal)
+                ? await facts.AccountsOfSegmentAsync(tenantId, localId[GrainKeys.SegmentPrefix.Length..], cancellationToken)
+                : await facts.AccountsOfPortfolioAsync(tenantId, localId[GrainKeys.PortfolioPrefix.Length..], cancellationToken);
         // A few accounts at a time: each may have to activate and replay from the database, and
         // asking ten thousand at once would empty the connection pools.
         var contributions = new List<(string, long, IEnumerable<(int, long[])>)>(accounts.Count);

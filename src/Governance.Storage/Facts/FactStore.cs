@@ -63,6 +63,14 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
             order by account_id
             """, cancellationToken, tenantId, executiveId);
 
+    public Task<IReadOnlyList<string>> AccountsOfSegmentAsync(string tenantId, string segment, CancellationToken cancellationToken = default) =>
+        ReadStringsAsync(
+            """
+            select distinct account_id from facts
+            where tenant_id = $1 and kind = 'account.created' and payload->>'segment' = $2
+            order by account_id
+            """, cancellationToken, tenantId, segment);
+
     private async Task<IReadOnlyList<string>> ReadStringsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -193,6 +193,9 @@ public static class GrainMemory
 
         public Task<IReadOnlyList<string>> AccountsOfPortfolioAsync(string tenantId, string executiveId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<string>>([]);
+
+        public Task<IReadOnlyList<string>> AccountsOfSegmentAsync(string tenantId, string segment, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([]);
     }
 
     /// <summary>Grain storage that keeps nothing: snapshots cost no memory in this heap.</summary>

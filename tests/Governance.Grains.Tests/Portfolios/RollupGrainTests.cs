@@ -15,6 +15,7 @@ namespace Governance.Grains.Tests.Portfolios;
 public sealed class RollupGrainTests(ClusterFixture fixture)
 {
     private static readonly string[] Executives = ["cro", "cco", "cpo"];
+    private static readonly string[] Segments = ["smb", "enterprise"];
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static string NewTenant() => $"t{Guid.NewGuid():N}"[..20];
@@ -32,7 +33,7 @@ public sealed class RollupGrainTests(ClusterFixture fixture)
         var batches = new List<List<FactDraft>>
         {
             Enumerable.Range(0, accounts).Select(a => new FactDraft("crm", $"c{a}", $"acc-{a}", Start, null, FactKind.AccountCreated,
-                new AccountCreatedPayload($"Customer {a}", null, random.Next(4) == 0 ? null : Executives[random.Next(Executives.Length)]))).ToList(),
+                new AccountCreatedPayload($"Customer {a}", Segments[a % Segments.Length], random.Next(4) == 0 ? null : Executives[random.Next(Executives.Length)]))).ToList(),
         };
         var n = 0;
         for (var b = 0; b < 6; b++)
@@ -82,9 +83,9 @@ public sealed class RollupGrainTests(ClusterFixture fixture)
         var sums = new Dictionary<string, MonthlyMeasures>();
         foreach (var ledger in ledgers.Values)
         {
-            foreach (var (month, values) in ledger.ExportAll().Months)
+            foreach (var period in ledger.PeriodsWithData())
             {
-                foreach (var target in new[] { ContributionChanges.Tenant, ledger.OwnerOf(month) }.OfType<string>())
+                foreach (var (target, values) in ledger.Contributions(period))
                 {
                     if (!sums.TryGetValue(target, out var measures))
                     {
@@ -92,7 +93,7 @@ public sealed class RollupGrainTests(ClusterFixture fixture)
                         sums[target] = measures;
                     }
 
-                    measures.Add(month, values);
+                    measures.Add(period, values);
                 }
             }
         }
@@ -104,16 +105,32 @@ public sealed class RollupGrainTests(ClusterFixture fixture)
     {
         var oracle = Oracle(stored);
         var (from, to) = (MonthKey.Of(Start), MonthKey.Of(Start) + 12);
-        foreach (var target in Executives.Append(ContributionChanges.Tenant))
+        var periods = Enumerable.Range(from, 13).Select(m => Period.OfMonthKey(m))
+            .Concat(Enumerable.Range(1, 4).Select(q => Period.Quarter(2025, q))).Append(Period.OfYear(2025)).Append(Period.Quarter(2026, 1)).ToList();
+        foreach (var target in Executives.Select(ContributionChanges.Portfolio).Concat(Segments.Select(ContributionChanges.Segment)).Append(ContributionChanges.Tenant))
         {
-            var key = target == ContributionChanges.Tenant ? GrainKeys.TenantRollup(tenantId) : GrainKeys.Portfolio(tenantId, target);
+            var key = GrainKeys.Rollup(tenantId, target);
+            var snapshots = await fixture.Cluster.GrainFactory.GetGrain<IRollupGrain>(key).GetPeriodsAsync(periods.Select(p => p.Key).ToList());
+            foreach (var snapshot in snapshots)
+            {
+                var period = Period.FromKey(snapshot.Period);
+                var expected = (oracle.GetValueOrDefault(target) ?? new MonthlyMeasures()).Read(period);
+                Assert.True(expected.Values.SequenceEqual(snapshot.Values), $"{target} {period}: expected [{string.Join(",", expected.Values)}] got [{string.Join(",", snapshot.Values)}]");
+                Assert.Equal((expected.MrrStart, expected.MrrEnd, expected.CustomersStart, expected.CustomersEnd),
+                    (snapshot.MrrStart, snapshot.MrrEnd, snapshot.CustomersStart, snapshot.CustomersEnd));
+                // Whatever moved between portfolios, a period's flows lead from its start level to its end level.
+                var net = snapshot.Values[(int)Measure.MrrNew] + snapshot.Values[(int)Measure.MrrExpansion] + snapshot.Values[(int)Measure.MrrReactivated]
+                    - snapshot.Values[(int)Measure.MrrContraction] - snapshot.Values[(int)Measure.MrrChurned];
+                Assert.True(snapshot.MrrStart + net == snapshot.MrrEnd, $"{target} {period}: start {snapshot.MrrStart} + net {net} != end {snapshot.MrrEnd}");
+            }
+
             var months = await fixture.Cluster.GrainFactory.GetGrain<IRollupGrain>(key).GetMeasuresAsync(from, to);
             foreach (var month in months)
             {
                 var expected = oracle.TryGetValue(target, out var measures) && measures.Months.TryGetValue(month.Month, out var values)
                     ? values : new long[Measures.Count];
                 Assert.True(expected.SequenceEqual(month.Values),
-                    $"{(target.Length == 0 ? "tenant" : target)} {MonthKey.Format(month.Month)}: expected [{string.Join(",", expected)}] got [{string.Join(",", month.Values)}]");
+                    $"{target} {MonthKey.Format(month.Month)}: expected [{string.Join(",", expected)}] got [{string.Join(",", month.Values)}]");
             }
         }
     }
