@@ -90,6 +90,9 @@ public sealed class AccountLedger
                         break;
                 }
 
+                // The level moves from here on: whether the account was paying at the start of a later month can change.
+                touched.UnionWith(Months.Keys.Where(m => m > month));
+
                 break;
             case SeatsChangedPayload p:
                 counters.Add(p.SeatsDelta >= 0 ? Measure.SeatsAdded : Measure.SeatsRemoved, sign * Math.Abs((long)p.SeatsDelta));
@@ -259,6 +262,15 @@ public sealed class AccountLedger
         Flag(Measure.AccountsReferring, Get(Measure.ReferralsMade) > 0);
         Flag(Measure.AccountsWithQbr, Get(Measure.QbrsHeld) > 0);
         Flag(Measure.AccountsWithQbrLost, Get(Measure.QbrsHeld) > 0 && Get(Measure.CustomersLost) > 0);
+        if (Get(Measure.MrrExpansion) + Get(Measure.MrrContraction) + Get(Measure.MrrChurned) + Get(Measure.MrrReactivated) != 0
+            && MrrAtEnd(period.FirstMonth - 1) > 0)
+        {
+            Set(Measure.MrrExpansionExisting, Get(Measure.MrrExpansion));
+            Set(Measure.MrrContractionExisting, Get(Measure.MrrContraction));
+            Set(Measure.MrrChurnedExisting, Get(Measure.MrrChurned));
+            Set(Measure.MrrReactivatedExisting, Get(Measure.MrrReactivated));
+        }
+
         if (Profile.ReferredBy is not null)
         {
             Set(Measure.MrrNewReferred, Get(Measure.MrrNew));
@@ -297,6 +309,12 @@ public sealed class AccountLedger
 
     /// <summary>The months, quarters and years with something in them (an ownership change counts: it moves levels).</summary>
     public IEnumerable<int> PeriodsWithData() => MonthsWithData().SelectMany(Period.KeysContaining).Distinct();
+
+    /// <summary>
+    /// The periods with data ending in or after the month: an MRR change moves the account's level,
+    /// which says whether it was paying at the start of each later period.
+    /// </summary>
+    public IEnumerable<int> PeriodsEndingFrom(int month) => PeriodsWithData().Where(p => Period.FromKey(p).LastMonth >= month);
 
     /// <summary>The periods in which the account changes portfolio: a change in its MRR level moves what it carries across.</summary>
     public IEnumerable<int> OwnershipPeriods() => Assignments.SelectMany(a => Period.KeysContaining(a.EffectiveMonth)).Distinct();

@@ -128,6 +128,22 @@ public enum Measure
     TtvBucket15,
     TtvBucket16,
     TtvBucket17,
+
+    // Flows of the customers who were paying at the start of the period (the account's MRR then was
+    // above zero): net revenue retention counts only them, so a customer acquired and lost within the
+    // period, or one returning from an earlier churn, does not move it.
+
+    /// <summary>Expansion MRR of accounts paying at the start of the period.</summary>
+    MrrExpansionExisting,
+
+    /// <summary>Contraction MRR of accounts paying at the start of the period.</summary>
+    MrrContractionExisting,
+
+    /// <summary>Churned MRR of accounts paying at the start of the period.</summary>
+    MrrChurnedExisting,
+
+    /// <summary>Reactivated MRR of accounts paying at the start of the period (they left and came back within it).</summary>
+    MrrReactivatedExisting,
 }
 
 /// <summary>
@@ -151,7 +167,8 @@ public static class Measures
 
     public static bool IsMoney(Measure measure) => measure is Measure.MrrNew or Measure.MrrExpansion or Measure.MrrContraction
         or Measure.MrrChurned or Measure.MrrReactivated or Measure.RenewalMrrDue or Measure.RenewalMrrRenewed
-        or Measure.MrrDecrease or Measure.MrrNewReferred or Measure.MrrExpansionReferred or Measure.SupportCost or Measure.MrrStartAdjust;
+        or Measure.MrrDecrease or Measure.MrrNewReferred or Measure.MrrExpansionReferred or Measure.SupportCost or Measure.MrrStartAdjust
+        or Measure.MrrExpansionExisting or Measure.MrrContractionExisting or Measure.MrrChurnedExisting or Measure.MrrReactivatedExisting;
 
     /// <summary>Bookkeeping of roll-ups, not a measure of anything by itself.</summary>
     public static bool IsInternal(Measure measure) => measure is Measure.MrrStartAdjust or Measure.CustomersStartAdjust;

@@ -29,6 +29,10 @@ public sealed class MetricMeasures : IMeasureCatalog
         Stored("mrr_contraction", Measure.MrrContraction, Unit.Money, "MRR removed by customers who stay");
         Stored("mrr_churned", Measure.MrrChurned, Unit.Money, "MRR lost with customers who leave");
         Stored("mrr_reactivated", Measure.MrrReactivated, Unit.Money, "MRR of returning customers");
+        Stored("mrr_expansion_existing", Measure.MrrExpansionExisting, Unit.Money, "expansion MRR of customers paying at the start of the period");
+        Stored("mrr_contraction_existing", Measure.MrrContractionExisting, Unit.Money, "contraction MRR of customers paying at the start of the period");
+        Stored("mrr_churned_existing", Measure.MrrChurnedExisting, Unit.Money, "churned MRR of customers paying at the start of the period");
+        Stored("mrr_reactivated_existing", Measure.MrrReactivatedExisting, Unit.Money, "MRR of customers paying at the start who left and came back within the period");
         Stored("mrr_net_decrease", Measure.MrrDecrease, Unit.Money, "per account, how far MRR fell over the period (0 when it grew)");
         Stored("mrr_new_referred", Measure.MrrNewReferred, Unit.Money, "new MRR of accounts that came by referral");
         Stored("mrr_expansion_referred", Measure.MrrExpansionReferred, Unit.Money, "expansion MRR of accounts that came by referral");

@@ -165,6 +165,7 @@ public sealed class AccountGrain(
             }
 
             touched.UnionWith(state.State.Ledger.Apply(ToStored(message)).SelectMany(Period.KeysContaining));
+
             state.State.Watermark = message.FactId;
             _unsnapshotted++;
         }
@@ -184,8 +185,14 @@ public sealed class AccountGrain(
         var ledger = state.State.Ledger;
         var months = new HashSet<int>();
         var everyPeriod = false;
+        var firstMrrMonth = int.MaxValue;
         foreach (var message in messages)
         {
+            if (message.Kind == "mrr.changed")
+            {
+                firstMrrMonth = Math.Min(firstMrrMonth, MrrMonth(message));
+            }
+
             months.Add(MonthKey.Of(message.OccurredAt));
             if (message.Supersedes is { } superseded)
             {
@@ -196,7 +203,16 @@ public sealed class AccountGrain(
         }
 
         var periods = months.SelectMany(Period.KeysContaining);
-        return everyPeriod ? ledger.PeriodsWithData().Union(periods) : periods.Union(ledger.OwnershipPeriods());
+        return everyPeriod
+            ? ledger.PeriodsWithData().Union(periods)
+            : periods.Union(ledger.OwnershipPeriods()).Union(firstMrrMonth == int.MaxValue ? [] : ledger.PeriodsEndingFrom(firstMrrMonth));
+    }
+
+    /// <summary>The earliest month an MRR fact (or the one it corrects) moves the level from.</summary>
+    private static int MrrMonth(FactMessage message)
+    {
+        var month = MonthKey.Of(message.OccurredAt);
+        return message.Supersedes is { } superseded ? Math.Min(month, MonthKey.Of(superseded.OccurredAt)) : month;
     }
 
     private Dictionary<int, Dictionary<string, long[]>> Capture(IEnumerable<int> periods)

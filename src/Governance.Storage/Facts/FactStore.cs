@@ -102,6 +102,19 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>Whether every month from <paramref name="start"/> up to (not including) <paramref name="end"/> was closed.</summary>
+    public async Task<bool> IsClosedAsync(string tenantId, DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "select count(*) from period_closes where tenant_id = $1 and month >= $2 and month < $3", connection);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = start });
+        command.Parameters.Add(new() { Value = end });
+        var closed = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        return closed == ((end.Year - start.Year) * 12) + end.Month - start.Month;
+    }
+
     /// <summary>Tenants with batches that were acknowledged but not yet applied to their grains.</summary>
     public Task<IReadOnlyList<string>> TenantsWithPendingBatchesAsync(CancellationToken cancellationToken) =>
         ReadStringsAsync("select distinct tenant_id from ingest_batches where applied_at is null", cancellationToken);
