@@ -6,6 +6,8 @@ using Governance.Api.Health;
 using Governance.Api.Hosting;
 using Governance.Api.Identity;
 using Governance.Api.Jobs;
+using Governance.Api.Metrics;
+using Governance.Storage.Metrics;
 using Governance.Storage.Migrations;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -39,6 +41,8 @@ builder.Services.AddSingleton<FactStore>();
 builder.Services.AddSingleton<IFactLog>(services => services.GetRequiredService<FactStore>());
 builder.Services.AddSingleton<FactIngestion>();
 builder.Services.AddTransient<PendingBatchRecovery>();
+builder.Services.AddSingleton<MetricDefinitionStore>();
+builder.Services.AddTransient<BuiltInMetricSeeder>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.
@@ -62,6 +66,7 @@ app.MapJobsDashboard();
 using (var scope = app.Services.CreateScope())
 {
     await scope.ServiceProvider.GetRequiredService<IdentitySeeder>().SeedAsync(CancellationToken.None);
+    await scope.ServiceProvider.GetRequiredService<BuiltInMetricSeeder>().SeedAsync(CancellationToken.None);
 }
 
 PendingBatchRecovery.Schedule(app.Services);

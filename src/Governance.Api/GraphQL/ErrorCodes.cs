@@ -11,6 +11,12 @@ public static class ErrorCodes
     public const string NotFound = "NOT_FOUND";
     public const string Conflict = "CONFLICT";
 
+    /// <summary>
+    /// The caller's roles allow the field, but not this step on this object (e.g. approving a
+    /// definition they proposed themselves). Unlike ACCESS_DENIED, found while executing.
+    /// </summary>
+    public const string Forbidden = "FORBIDDEN";
+
     /// <summary>An input value that breaks a rule; <c>extensions.data.field</c> names it by its path in the arguments.</summary>
     public static ExecutionError Invalid(string field, string problem) =>
         new ExecutionError($"{field}: {problem}.") { Code = InvalidInput, Data = { ["field"] = field } };

@@ -21,6 +21,7 @@ public sealed class RootQuery : ObjectGraphType
         Tenants.TenantQueries.AddTo(this);
         Accounts.AccountQueries.AddTo(this);
         Portfolios.PortfolioQueries.AddTo(this);
+        Metrics.MetricDefinitionQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
 }
@@ -35,5 +36,6 @@ public sealed class RootMutation : ObjectGraphType
         Accounts.AccountMutations.AddTo(this);
         Facts.FactMutations.AddTo(this);
         Facts.PeriodMutations.AddTo(this);
+        Metrics.MetricDefinitionMutations.AddTo(this);
     }
 }

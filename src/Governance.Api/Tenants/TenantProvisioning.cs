@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using Governance.Abstractions.Security;
 using Governance.Abstractions.Tenancy;
 using Governance.Api.Identity;
+using Governance.Api.Metrics;
 using Governance.Storage.Identity;
+using Governance.Storage.Metrics;
 using Governance.Storage.Tenants;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -16,14 +18,16 @@ namespace Governance.Api.Tenants;
 public sealed record ProvisionedTenant(TenantRow Tenant, string ClientId, string ClientSecret);
 
 /// <summary>
-/// Creates tenants, their OAuth clients and users. A tenant and its first client are created in one
-/// transaction (the token server's store shares it), so a failure leaves neither behind.
+/// Creates tenants, their OAuth clients and users. A tenant, its first client and its built-in metric
+/// definitions are created in one transaction (the token server's store shares it), so a failure
+/// leaves none of them behind.
 /// </summary>
 public sealed class TenantProvisioning(
     TokenServerDbContext db,
     IOpenIddictApplicationManager applications,
     TenantStore tenants,
-    IPasswordHasher<PasswordOwner> hasher)
+    IPasswordHasher<PasswordOwner> hasher,
+    TimeProvider time)
 {
     /// <summary>Creates a tenant with one integration client; <see langword="null"/> when the id is taken.</summary>
     public async Task<ProvisionedTenant?> CreateTenantAsync(string tenantId, string name, string createdBy, CancellationToken cancellationToken)
@@ -45,6 +49,7 @@ public sealed class TenantProvisioning(
         var clientId = $"{tenantId}-integration-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
         var secret = NewSecret();
         await CreateConfidentialClientAsync(connection, transaction, clientId, secret, tenantId, [Roles.Integration], createdBy, cancellationToken);
+        await MetricDefinitionStore.SeedBuiltInsAsync(connection, transaction.GetDbTransaction(), tenantId, BuiltInCatalog.Drafts, time.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return new ProvisionedTenant(tenant, clientId, secret);
