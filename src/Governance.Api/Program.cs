@@ -43,6 +43,7 @@ builder.Services.AddSingleton<FactIngestion>();
 builder.Services.AddTransient<PendingBatchRecovery>();
 builder.Services.AddSingleton<MetricDefinitionStore>();
 builder.Services.AddTransient<BuiltInMetricSeeder>();
+builder.Services.AddScoped<Governance.Api.Metrics.Values.MetricValueService>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.

@@ -22,6 +22,7 @@ public sealed class RootQuery : ObjectGraphType
         Accounts.AccountQueries.AddTo(this);
         Portfolios.PortfolioQueries.AddTo(this);
         Metrics.MetricDefinitionQueries.AddTo(this);
+        Metrics.Values.MetricValueQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
 }

@@ -28,7 +28,7 @@ public sealed class BuiltInMetricsTests
         var nrr = BuiltInMetrics.All.Single(d => d.Key == "net_revenue_retention");
         var grr = BuiltInMetrics.All.Single(d => d.Key == "gross_revenue_retention");
 
-        Assert.Equal("(mrr_start + mrr_expansion - mrr_contraction - mrr_churned) / mrr_start else null", nrr.Formula);
+        Assert.Equal("(mrr_start + mrr_expansion_existing + mrr_reactivated_existing - mrr_contraction_existing - mrr_churned_existing) / mrr_start else null", nrr.Formula);
         Assert.Equal("mrr_retained / mrr_start else null", grr.Formula);
         Assert.All([nrr, grr], d =>
         {
