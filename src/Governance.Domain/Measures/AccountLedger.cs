@@ -216,11 +216,8 @@ public sealed class AccountLedger
     {
         var period = Period.FromKey(periodKey);
         var values = new long[Measures.Count];
-        var users = new HashSet<long>();
-        var featureUsers = new HashSet<long>();
-        var features = new HashSet<long>();
-        var activated = new HashSet<long>();
-        int contractions = 0, expansions = 0, onboardings = 0;
+        var members = new List<long>();
+        int contractions = 0, expansions = 0, onboardings = 0, monthsWithData = 0;
         for (var month = period.FirstMonth; month <= period.LastMonth; month++)
         {
             if (!Months.TryGetValue(month, out var counters))
@@ -229,7 +226,8 @@ public sealed class AccountLedger
             }
 
             counters.AddSumsTo(values);
-            counters.CollectMembers(users, featureUsers, features, activated);
+            counters.CollectMembers(members);
+            monthsWithData++;
             contractions += counters.Contractions;
             expansions += counters.Expansions;
             onboardings += counters.OnboardingsCompleted;
@@ -239,10 +237,26 @@ public sealed class AccountLedger
         void Set(Measure m, long value) => values[(int)m] = value;
         void Flag(Measure m, bool on) => values[(int)m] = on ? 1 : 0;
 
-        Set(Measure.ActiveUsers, users.Count);
-        Set(Measure.FeatureUsers, featureUsers.Count);
-        Set(Measure.FeaturesUsed, features.Count);
-        Set(Measure.ActivatedUsers, activated.Count);
+        // One month's members are sorted and distinct already; several months' are merged by sorting.
+        if (monthsWithData > 1)
+        {
+            members.Sort();
+        }
+
+        Span<int> distinct = stackalloc int[4];
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i == 0 || members[i] != members[i - 1])
+            {
+                distinct[(int)(members[i] >>> 56)]++;
+            }
+        }
+
+        Set(Measure.ActiveUsers, distinct[(int)MemberSet.Users]);
+        Set(Measure.FeatureUsers, distinct[(int)MemberSet.FeatureUsers]);
+        Set(Measure.FeaturesUsed, distinct[(int)MemberSet.Features]);
+        Set(Measure.ActivatedUsers, distinct[(int)MemberSet.ActivatedUsers]);
+        var (users, featureUsers, activated) = (distinct[(int)MemberSet.Users], distinct[(int)MemberSet.FeatureUsers], distinct[(int)MemberSet.ActivatedUsers]);
         Flag(Measure.CustomersDowngraded, contractions > 0);
         Flag(Measure.CustomersExpanded, expansions > 0);
         Flag(Measure.OnboardingsCompleted, onboardings > 0);
@@ -255,10 +269,10 @@ public sealed class AccountLedger
         Set(Measure.CustomersLost, Math.Max(0, Get(Measure.CustomersChurned) - Get(Measure.CustomersNew) - Get(Measure.CustomersReactivated)));
 
         Flag(Measure.AccountsCreated, Profile.CreatedAt is { } created && Within(period, MonthKey.Of(created)));
-        Flag(Measure.AccountsActive, users.Count > 0);
-        Flag(Measure.AccountsUsingFeatures, featureUsers.Count > 0);
-        Flag(Measure.AccountsActivated, activated.Count > 0);
-        Flag(Measure.AccountsActivatedExpanded, activated.Count > 0 && expansions > 0);
+        Flag(Measure.AccountsActive, users > 0);
+        Flag(Measure.AccountsUsingFeatures, featureUsers > 0);
+        Flag(Measure.AccountsActivated, activated > 0);
+        Flag(Measure.AccountsActivatedExpanded, activated > 0 && expansions > 0);
         Flag(Measure.AccountsReferring, Get(Measure.ReferralsMade) > 0);
         Flag(Measure.AccountsWithQbr, Get(Measure.QbrsHeld) > 0);
         Flag(Measure.AccountsWithQbrLost, Get(Measure.QbrsHeld) > 0 && Get(Measure.CustomersLost) > 0);
@@ -533,19 +547,12 @@ public sealed class MonthCounters
         }
     }
 
-    /// <summary>Adds this month's members to the period's sets (members are keyed by name position, without their counts).</summary>
-    public void CollectMembers(HashSet<long> users, HashSet<long> featureUsers, HashSet<long> features, HashSet<long> activated)
+    /// <summary>Adds this month's members (set and name position, without their counts) to a period's list.</summary>
+    public void CollectMembers(List<long> members)
     {
         foreach (var member in Members)
         {
-            var set = (MemberSet)(member >>> 56) switch
-            {
-                MemberSet.Users => users,
-                MemberSet.FeatureUsers => featureUsers,
-                MemberSet.Features => features,
-                _ => activated,
-            };
-            set.Add(member & ~CountMask);
+            members.Add(member & ~CountMask);
         }
     }
 
