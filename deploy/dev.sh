@@ -109,6 +109,7 @@ host_environment() {
   export Governance__Demo__Enabled="${Governance__Demo__Enabled:-true}"
   export Governance__Demo__ClientSecret="${Governance__Demo__ClientSecret:-demo-integration-secret}"
   export Governance__Demo__AdminPassword="${Governance__Demo__AdminPassword:-demo-admin-password}"
+  export Governance__Demo__ReportingSecret="${Governance__Demo__ReportingSecret:-demo-reporting-secret}"
 }
 
 build() {
@@ -130,6 +131,8 @@ Get a token for the demo tenant's integration and ask who you are:
       | grep -o '"access_token": *"[^"]*"' | cut -d'"' -f4)
   curl -s $http_url/graphql -H "Authorization: Bearer \$token" -H 'Content-Type: application/json' \\
       -d '{"query":"{ viewer { tenantId roles } }"}'
+
+Metrics are read by demo-reporting (secret $Governance__Demo__ReportingSecret), see README.
 
 People sign in at $http_url/account/login (organisation demo, user demo-admin, password $Governance__Demo__AdminPassword);
 operators at the same page (organisation platform, user operator) reach $http_url/hangfire.

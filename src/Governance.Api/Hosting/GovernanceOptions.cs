@@ -78,6 +78,9 @@ public sealed class GovernanceOptions
         public string ClientSecret { get; set; } = "demo-integration-secret";
 
         public string AdminPassword { get; set; } = "demo-admin-password";
+
+        /// <summary>Secret of <c>demo-reporting</c>, a client that reads metrics (cs-manager, auditor).</summary>
+        public string ReportingSecret { get; set; } = "demo-reporting-secret";
     }
 
     public sealed class JobSettings

@@ -25,6 +25,7 @@ public sealed class IdentitySeeder(
     public const string DemoTenantId = "demo";
     public const string DemoClientId = "demo-integration";
     public const string DemoAdminUsername = "demo-admin";
+    public const string DemoReportingClientId = "demo-reporting";
     private const string Seeder = "seed";
     private const long AdvisoryLockKey = 0x476f765f73656564; // "Gov_seed"
 
@@ -115,6 +116,7 @@ public sealed class IdentitySeeder(
         }
 
         await provisioning.EnsureClientAsync(DemoClientId, options.Demo.ClientSecret, DemoTenantId, [Roles.Integration], Seeder, cancellationToken);
+        await provisioning.EnsureClientAsync(DemoReportingClientId, options.Demo.ReportingSecret, DemoTenantId, [Roles.CsManager, Roles.Auditor], Seeder, cancellationToken);
         await provisioning.EnsureUserAsync(DemoTenantId, DemoAdminUsername, "Demo administrator", options.Demo.AdminPassword,
             [Roles.TenantAdmin, Roles.DataOwner, Roles.Auditor], Seeder, cancellationToken);
     }
