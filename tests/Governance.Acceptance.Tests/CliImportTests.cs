@@ -57,11 +57,11 @@ public sealed class CliImportTests(CliHostFixture fixture) : IClassFixture<CliHo
             ["2025-01"] = new() { ["MRR_NEW"] = 100.5m, ["CUSTOMERS_NEW"] = 1, ["ACCOUNTS_CREATED"] = 1 },
             ["2025-02"] = new()
             {
-                ["MRR_EXPANSION"] = 20.25m, ["CUSTOMERS_EXPANDED"] = 1,
+                ["MRR_EXPANSION"] = 20.25m, ["CUSTOMERS_EXPANDED"] = 1, ["MRR_EXPANSION_EXISTING"] = 20.25m,
                 ["NPS_RESPONSES"] = 2, ["NPS_PROMOTERS"] = 1, ["NPS_DETRACTORS"] = 1,
                 ["CSAT_RESPONSES"] = 1, ["CSAT_SATISFIED"] = 1, ["CSAT_SCORE_SUM"] = 4,
             },
-            ["2025-03"] = new() { ["MRR_CONTRACTION"] = 10m, ["CUSTOMERS_DOWNGRADED"] = 1, ["MRR_DECREASE"] = 10m },
+            ["2025-03"] = new() { ["MRR_CONTRACTION"] = 10m, ["CUSTOMERS_DOWNGRADED"] = 1, ["MRR_DECREASE"] = 10m, ["MRR_CONTRACTION_EXISTING"] = 10m },
         };
 
         // Batches of 3: account.created goes in the first, the rest of its facts in later ones.
