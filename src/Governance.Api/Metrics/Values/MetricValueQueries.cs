@@ -23,7 +23,7 @@ public static class MetricValueQueries
             {
                 var (service, scope, period) = await OpenAsync(context);
                 return await service.ValueAsync(context.Caller().TenantId, context.GetArgument<string>("key"), scope, period,
-                    context.GetArgument<int?>("version"), context.CancellationToken);
+                    MetricDefinitionQueries.Version(context, "version"), context.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricValueType>>>>("metricValues")
@@ -50,7 +50,7 @@ public static class MetricValueQueries
             {
                 var (service, scope, from) = await OpenAsync(context, "from");
                 return await service.SeriesAsync(context.Caller().TenantId, context.GetArgument<string>("key"), scope, from, ParsePeriod(context, "to"),
-                    context.GetArgument<int?>("version"), context.CancellationToken);
+                    MetricDefinitionQueries.Version(context, "version"), context.CancellationToken);
             });
     }
 

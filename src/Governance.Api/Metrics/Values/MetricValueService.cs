@@ -12,7 +12,7 @@ using GraphQL;
 namespace Governance.Api.Metrics.Values;
 
 /// <summary>
-/// Computes metric values from the live measures of the grains (docs/metrics.md, "Values"): the
+/// Computes metric values from the live measures of the grains (docs/metrics.md, "Definitions, versions and restatement"): the
 /// definition version in force for the period unless one is asked for, a restatement beside the
 /// original when a closed period is asked for under another version. Computing writes nothing.
 /// </summary>
@@ -24,7 +24,9 @@ public sealed class MetricValueService(MetricDefinitionStore definitions, FactSt
     // Approved formulas never change, so their compiled form is shared by every request.
     private static readonly ConcurrentDictionary<(string Formula, Unit Unit), CompiledFormula> Compiled = new();
 
-    private readonly Dictionary<string, IReadOnlyList<MetricDefinition>> _histories = new(StringComparer.Ordinal);
+    // One service serves a whole request, whose root fields GraphQL.NET resolves concurrently: the cache
+    // must take concurrent readers and writers.
+    private readonly ConcurrentDictionary<string, Task<IReadOnlyList<MetricDefinition>>> _histories = new(StringComparer.Ordinal);
 
     public Task<ScopeReader> OpenAsync(string tenantId, MetricScope scope) => ScopeReader.OpenAsync(grains, tenantId, scope);
 
@@ -51,7 +53,19 @@ public sealed class MetricValueService(MetricDefinitionStore definitions, FactSt
     public async Task<IReadOnlyList<MetricValue>> ValuesAsync(string tenantId, IReadOnlyList<string>? keys, ScopeReader scope, Period period, CancellationToken cancellationToken)
     {
         var asked = keys is not null;
-        keys ??= (await definitions.ListAsync(tenantId, new DefinitionFilter { Status = DefinitionStatus.Approved }, cancellationToken)).Select(d => d.Key).ToList();
+        if (keys is null)
+        {
+            // Every key, whatever its latest version's status: a version retired since (or followed by a
+            // draft) still governs the periods that began before, and EffectiveVersion decides which.
+            var all = await definitions.ListAsync(tenantId, new DefinitionFilter { AllVersions = true }, cancellationToken);
+            foreach (var history in all.GroupBy(d => d.Key, StringComparer.Ordinal))
+            {
+                _histories.TryAdd(history.Key, Task.FromResult<IReadOnlyList<MetricDefinition>>(history.ToList()));
+            }
+
+            keys = all.Select(d => d.Key).Distinct(StringComparer.Ordinal).ToList();
+        }
+
         var values = new List<MetricValue>();
         foreach (var key in keys.Distinct())
         {
@@ -138,18 +152,8 @@ public sealed class MetricValueService(MetricDefinitionStore definitions, FactSt
 
     private async Task<IReadOnlyList<MetricDefinition>> HistoryAsync(string tenantId, string key, CancellationToken cancellationToken)
     {
-        if (!_histories.TryGetValue(key, out var history))
-        {
-            history = await definitions.HistoryAsync(tenantId, key, cancellationToken);
-            if (history.Count == 0)
-            {
-                throw ErrorCodes.NotFoundError("Metric", key);
-            }
-
-            _histories[key] = history;
-        }
-
-        return history;
+        var history = await _histories.GetOrAdd(key, k => definitions.HistoryAsync(tenantId, k, cancellationToken));
+        return history.Count == 0 ? throw ErrorCodes.NotFoundError("Metric", key) : history;
     }
 
     private static CompiledFormula Compile(MetricDefinition definition) =>
