@@ -28,6 +28,15 @@ public sealed class BenchmarkOptions
 
     public int Seed { get; private set; } = 20261122;
 
+    /// <summary>Executives owning the synthetic accounts; fewer executives make bigger portfolios.</summary>
+    public int Executives { get; private set; } = Synthetic.SyntheticTenant.DefaultExecutives;
+
+    /// <summary>Measured grain reads of the portfolio metrics (after a warm-up).</summary>
+    public int PortfolioIterations { get; private set; } = 2_000;
+
+    /// <summary>Measured runs of the SQL that computes the same portfolio metrics (after a warm-up).</summary>
+    public int SqlIterations { get; private set; } = 20;
+
     /// <summary>First month of the data; by default the data ends with the month before the current one.</summary>
     public DateOnly Start { get; private set; }
 
@@ -65,6 +74,14 @@ public sealed class BenchmarkOptions
 
     public bool SkipRecovery { get; private set; }
 
+    public bool SkipPortfolio { get; private set; }
+
+    /// <summary>
+    /// A run that skips a step measures only part of docs/performance.md: it rewrites only the portfolio
+    /// metrics section and leaves the earlier figures of the page as they are.
+    /// </summary>
+    public bool SkipsSteps => SkipCopy || SkipStore || SkipGraphQL || SkipMemory || SkipRecovery || SkipPortfolio;
+
     public bool Help { get; private set; }
 
     /// <summary>The arguments as given, for the report's "command" line.</summary>
@@ -84,6 +101,7 @@ public sealed class BenchmarkOptions
           --writers 2             concurrent GraphQL writers
           --tenants 2             tenants of the second GraphQL pass (1 = only the one-tenant pass)
           --seed 20261122         seed of the generator
+          --executives 50         executives owning the accounts (5 makes portfolios of ~2,000 accounts)
           --start yyyy-MM         first month (default: so that the data ends last month)
           --connection CS         PostgreSQL server (default: GOVERNANCE_DB); databases are created and dropped
           --cli PATH              Governance.Cli.dll: also measure the bulk import
@@ -95,7 +113,10 @@ public sealed class BenchmarkOptions
           --keep-databases        do not drop the databases at the end
           --work-dir DIR          where the JSONL file goes (default: a temporary folder)
           --host-log FILE         append everything the hosts log to FILE
-          --skip-copy --skip-store --skip-graphql --skip-memory --skip-recovery
+          --portfolio-iterations 2000  measured grain reads of the portfolio metrics
+          --sql-iterations 20     measured runs of the SQL computing the same metrics
+          --skip-copy --skip-store --skip-graphql --skip-memory --skip-recovery --skip-portfolio
+                                  with any of these, only the portfolio metrics section of --docs is rewritten
         """;
 
     public static BenchmarkOptions Parse(string[] args)
@@ -116,6 +137,9 @@ public sealed class BenchmarkOptions
                 case "--writers": options.Writers = Int(); break;
                 case "--tenants": options.Tenants = Int(); break;
                 case "--seed": options.Seed = Int(); break;
+                case "--executives": options.Executives = Int(); break;
+                case "--portfolio-iterations": options.PortfolioIterations = Int(); break;
+                case "--sql-iterations": options.SqlIterations = Int(); break;
                 case "--start": start = Value(); break;
                 case "--connection": options.ConnectionString = Value(); break;
                 case "--cli": options.Cli = Path.GetFullPath(Value()); break;
@@ -132,6 +156,7 @@ public sealed class BenchmarkOptions
                 case "--skip-graphql": options.SkipGraphQL = true; break;
                 case "--skip-memory": options.SkipMemory = true; break;
                 case "--skip-recovery": options.SkipRecovery = true; break;
+                case "--skip-portfolio": options.SkipPortfolio = true; break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option {name}.\n{Usage}");
             }
@@ -148,9 +173,10 @@ public sealed class BenchmarkOptions
         }
 
         if (options.Accounts < 1 || options.Months < 1 || options.Facts < options.Accounts || options.Batch is < 1 or > 10_000
-            || options.Writers < 1 || options.Tenants < 1 || options.Tenants > options.Accounts || options.QueryConcurrency < 1)
+            || options.Writers < 1 || options.Tenants < 1 || options.Tenants > options.Accounts || options.QueryConcurrency < 1
+            || options.Executives is < 1 or > 99 || options.PortfolioIterations < 1 || options.SqlIterations < 1)
         {
-            throw new ArgumentException($"Out of range: accounts ≥ 1, months ≥ 1, facts ≥ accounts, batch 1–10000, writers ≥ 1, 1 ≤ tenants ≤ accounts.\n{Usage}");
+            throw new ArgumentException($"Out of range: accounts ≥ 1, months ≥ 1, facts ≥ accounts, batch 1–10000, writers ≥ 1, 1 ≤ tenants ≤ accounts, executives 1–99, iterations ≥ 1.\n{Usage}");
         }
 
         if (!options.Help && string.IsNullOrWhiteSpace(options.ConnectionString))

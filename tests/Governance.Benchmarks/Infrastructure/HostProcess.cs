@@ -33,11 +33,13 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     private readonly StreamWriter? _log;
 
-    private HostProcess(Process process, int httpPort, string? logFile)
+    private HostProcess(Process process, int httpPort, int gatewayPort, string clusterId, string? logFile)
     {
         _process = process;
         _log = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = false };
         HttpPort = httpPort;
+        GatewayPort = gatewayPort;
+        ClusterId = clusterId;
         BaseAddress = new Uri($"http://127.0.0.1:{httpPort}");
         Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
         {
@@ -47,6 +49,15 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     public int HttpPort { get; }
+
+    /// <summary>The silo's Orleans gateway on 127.0.0.1, for a client outside the host.</summary>
+    public int GatewayPort { get; }
+
+    /// <summary>The Orleans cluster id the host runs with (its service id is the default, <see cref="ServiceId"/>).</summary>
+    public string ClusterId { get; }
+
+    /// <summary>The host's Orleans service id (GovernanceOptions' default; the benchmark does not set it).</summary>
+    public const string ServiceId = "governance";
 
     public Uri BaseAddress { get; }
 
@@ -94,7 +105,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             },
         };
         var process = new Process { StartInfo = start };
-        var host = new HostProcess(process, httpPort, logFile);
+        var host = new HostProcess(process, httpPort, gatewayPort, clusterId, logFile);
         process.OutputDataReceived += (_, e) => host.Read(e.Data);
         process.ErrorDataReceived += (_, e) => host.Read(e.Data);
         var started = Stopwatch.GetTimestamp();

@@ -46,6 +46,10 @@ public sealed class BenchmarkResults
 
     public int SnapshotsDeleted { get; set; }
 
+    public PortfolioMetricsResult? Portfolio { get; set; }
+
+    public string PortfolioNote { get; set; } = "not measured";
+
     public List<string> Failures { get; } = [];
 
     public double? CopyRate => CopyBare?.RowsPerSecond;

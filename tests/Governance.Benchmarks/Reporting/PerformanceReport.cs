@@ -13,6 +13,17 @@ public static class PerformanceReport
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    public const string PortfolioHeading = "## Portfolio metrics from the grains vs SQL";
+
+    private const string MethodHeading = "## What each step does";
+
+    /// <summary>The page's first paragraph.</summary>
+    private const string Intro =
+        "Ingest throughput, grain memory, recovery, and portfolio metrics from the grains against SQL, measured by `tests/Governance.Benchmarks`\n" +
+        "(a console program, run by hand, never by CI). Every figure below comes from one run of the command shown, on the machine shown;\n" +
+        "the benchmark rewrites this page at the end of each run. A run that skips steps (`--skip-…`) rewrites only the section\n" +
+        "\"Portfolio metrics from the grains vs SQL\", which then names its own command, machine and time, and keeps every other figure.";
+
     /// <summary>The headline table: each figure beside its target.</summary>
     public static string Table(BenchmarkResults r)
     {
@@ -58,6 +69,15 @@ public static class PerformanceReport
             sb.AppendLine(Invariant, $"| recovery after a kill: snapshots as the grains left them | {Seconds(warm.Time)} to activate {warm.Accounts:N0} accounts, {warm.ReplayedFacts:N0} facts replayed | report | — |");
         }
 
+        if (r.Portfolio is { } portfolio)
+        {
+            PortfolioRows(sb, portfolio);
+        }
+        else
+        {
+            sb.AppendLine(Invariant, $"| portfolio NRR, GRR, churn rate and health from the grains, p99 | {r.PortfolioNote} | < 5 ms, ≥ 100× faster than SQL | — |");
+        }
+
         if (r.CopyBare is { } bare)
         {
             sb.AppendLine(Invariant, $"| baseline: COPY into a bare table (same rows, no indexes) | {bare.RowsPerSecond:N0} rows/s | — | the 100 % above |");
@@ -83,9 +103,7 @@ public static class PerformanceReport
         var sb = new StringBuilder();
         sb.AppendLine("# Performance");
         sb.AppendLine();
-        sb.AppendLine("Ingest throughput, grain memory and recovery, measured by `tests/Governance.Benchmarks` (a console program,");
-        sb.AppendLine("run by hand, never by CI). Every figure below comes from one run of the command shown, on the machine shown;");
-        sb.AppendLine("the benchmark rewrites this page at the end of each run.");
+        sb.AppendLine(Intro);
         sb.AppendLine();
         if (!o.IsFullRun)
         {
@@ -153,9 +171,205 @@ public static class PerformanceReport
 
         Details(sb, r);
         Limits(sb, r);
+        Portfolio(sb, r, partial: false);
         Method(sb, r);
         return sb.ToString();
     }
+
+    /// <summary>
+    /// For a run that skipped steps: the page as it was, with its first paragraph, the portfolio
+    /// metrics section and the method brought up to date; every other figure stays as the earlier run left it.
+    /// </summary>
+    public static string MergePortfolio(string existing, BenchmarkResults r)
+    {
+        var failed = r.Failures.Any(f => f.StartsWith("7.", StringComparison.Ordinal));
+        if (r.Portfolio is null && !failed)
+        {
+            return existing;
+        }
+
+        if (!existing.StartsWith("# Performance", StringComparison.Ordinal))
+        {
+            // Nothing earlier to keep: the whole page, with what this run has.
+            return Markdown(r);
+        }
+
+        var section = new StringBuilder();
+        Portfolio(section, r, partial: true);
+        var method = new StringBuilder();
+        Method(method, r);
+
+        // The first paragraph.
+        var introStart = existing.IndexOf("\n\n", StringComparison.Ordinal) + 2;
+        var introEnd = existing.IndexOf("\n\n", introStart, StringComparison.Ordinal);
+        var page = existing[..introStart] + Intro + existing[introEnd..];
+
+        page = ReplaceSection(page, PortfolioHeading, section.ToString(), before: MethodHeading);
+        return ReplaceSection(page, MethodHeading, method.ToString(), before: null);
+    }
+
+    /// <summary>Replaces the section under <paramref name="heading"/> (up to the next "## "), or inserts it before <paramref name="before"/> or at the end.</summary>
+    private static string ReplaceSection(string page, string heading, string section, string? before)
+    {
+        var start = page.IndexOf(heading + "\n", StringComparison.Ordinal);
+        if (start >= 0)
+        {
+            var end = page.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+            return page[..start] + section + (end < 0 ? "" : page[(end + 1)..]);
+        }
+
+        var at = before is null ? -1 : page.IndexOf(before + "\n", StringComparison.Ordinal);
+        return at < 0 ? page.TrimEnd('\n') + "\n\n" + section : page[..at] + section + page[at..];
+    }
+
+    private static void PortfolioRows(StringBuilder sb, PortfolioMetricsResult p)
+    {
+        sb.AppendLine(Invariant, $"| NRR, GRR, churn rate and health of an executive's portfolio ({p.PortfolioAccounts:N0} accounts, {p.Quarter}) from the grains, p99 | **{Ms(p.GrainP99)}** (p50 {Ms(p.GrainP50)}) | < 5 ms | {Verdict(p.LatencyMet)} |");
+        sb.AppendLine(Invariant, $"| the same from the grains vs SQL over `facts` (SQL p50 {Ms(p.SqlP50)}, p99 {Ms(p.SqlP99)}) | **{p.SpeedUpP50:N0}×** faster at p50, **{p.SpeedUpP99:N0}×** at p99 | ≥ 100× | {Verdict(p.SpeedUpMet)} |");
+        sb.AppendLine(Invariant, $"| the grains' numbers equal the SQL's | {(p.Agree ? "equal" : $"**{p.Mismatches.Count} differences**")} | equal | {Verdict(p.Agree)} |");
+    }
+
+    private static void Portfolio(StringBuilder sb, BenchmarkResults r, bool partial)
+    {
+        var o = r.Options;
+        var m = r.Machine;
+        sb.AppendLine(PortfolioHeading);
+        sb.AppendLine();
+        if (r.Portfolio is not { } p)
+        {
+            sb.AppendLine(Invariant, $"{r.PortfolioNote}{(r.Failures.FirstOrDefault(f => f.StartsWith("7.", StringComparison.Ordinal)) is { } failure ? $"; the step failed: {failure}" : "")}.");
+            sb.AppendLine();
+            return;
+        }
+
+        if (partial)
+        {
+            var skipped = new List<string>();
+            if (o.SkipCopy) skipped.Add("COPY baselines");
+            if (o.SkipStore) skipped.Add("store append");
+            if (o.SkipMemory) skipped.Add("grain memory");
+            if (o.SkipRecovery) skipped.Add("recovery");
+            if (o.Tenants == 1) skipped.Add("the pass over several tenants");
+            if (o.Cli is null) skipped.Add("bulk import");
+            sb.AppendLine(Invariant, $"Measured by a run of its own, which generated and ingested the data set (GraphQL, one tenant) and then ran only this step");
+            sb.AppendLine(Invariant, $"(skipped: {string.Join(", ", skipped)}). Every figure outside this section comes from the earlier run shown under \"How to run\".");
+            if (r.OneTenant is { } one)
+            {
+                sb.AppendLine(Invariant, $"This run's ingest, for the record (not written above): {one.FactsPerSecond:N0} facts/s through `ingestFacts`, {one.StoredFacts:N0} facts stored in {Seconds(one.Wall)}.");
+            }
+
+            sb.AppendLine();
+        }
+
+        sb.AppendLine("```sh");
+        sb.AppendLine(r.Command);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine(Invariant, $"Machine: {m.Cpu}, {m.Cores} logical cores, {m.MemoryBytes / (1024.0 * 1024 * 1024):F1} GiB; {m.Runtime}; {m.PostgreSql.Split(" on ")[0]} ({m.PostgreSqlSettings}),");
+        sb.AppendLine(Invariant, $"same machine over TCP; load average {m.LoadAtStart} at the start, {m.LoadAtEnd} at the end; {r.StartedAt:yyyy-MM-dd HH:mm} UTC, {Seconds(r.Duration)} in all.");
+        sb.AppendLine("Client (the benchmark), host and PostgreSQL share the cores.");
+        sb.AppendLine();
+        sb.AppendLine(Invariant, $"**Data.** The synthetic tenant of this run: {o.Accounts:N0} accounts, {o.Months} months from {o.Start:yyyy-MM}, seed {o.Seed}, {p.TenantFacts:N0} facts stored,");
+        sb.AppendLine(Invariant, $"owned by {p.Executives} executives; a churn removes the account's whole MRR. **Portfolio:** `{p.ExecutiveId}`, the biggest at the end of {p.Quarter} (the last whole quarter of the data): {p.PortfolioAccounts:N0} accounts");
+        sb.AppendLine(Invariant, $"(all portfolios: {string.Join(", ", p.Portfolios.Select(x => $"{x.ExecutiveId} {x.Accounts:N0}"))}), {p.Grains.Inputs["customers_start"]:N0} paying customers at the quarter's start and {p.Grains.Inputs["customers_end"]:N0} at its end,");
+        sb.AppendLine(Invariant, $"MRR {p.Grains.Inputs["mrr_start"]:N2} → {p.Grains.Inputs["mrr_end"]:N2}.");
+        sb.AppendLine();
+        sb.AppendLine("| | grains p50 | grains p99 | grains max | SQL p50 | SQL p99 | SQL max | speed-up p50 | speed-up p99 | target | verdict |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|");
+        sb.AppendLine(Invariant, $"| NRR, GRR, churn rate, health score | **{Ms(p.GrainP50)}** | **{Ms(p.GrainP99)}** | {Ms(p.GrainMs.Max())} | {Ms(p.SqlP50)} | {Ms(p.SqlP99)} | {Ms(p.SqlMs.Max())} | **{p.SpeedUpP50:N0}×** | **{p.SpeedUpP99:N0}×** | grains p99 < 5 ms; ≥ 100× | {Verdict(p.LatencyMet && p.SpeedUpMet)} |");
+        sb.AppendLine();
+        var firstWarmUp = p.GrainWarmUpMs.Take(p.GrainMs.Length).ToArray();
+        sb.AppendLine(Invariant, $"Grains: {p.GrainMs.Length:N0} computations one after the other, in {Seconds(p.GrainCpu.Wall)}: p90 {Ms(Percentile(p.GrainMs, 0.90))}, p99.9 {Ms(Percentile(p.GrainMs, 0.999))};");
+        sb.AppendLine(Invariant, $"{p.GrainMs.Count(x => x > 1):N0} took over 1 ms and {p.GrainMs.Count(x => x > 5):N0} over 5 ms. The grain call (request, grain turn, answer) is {Ms(Percentile(p.GrainCallMs, 0.5))} of the p50 and the evaluation {Ms(Percentile(p.GrainEvaluateMs, 0.5))}");
+        sb.AppendLine(Invariant, $"(p99 {Ms(Percentile(p.GrainCallMs, 0.99))} and {Ms(Percentile(p.GrainEvaluateMs, 0.99))}){(Percentile(p.GrainCallMs, 0.99) > 2 * Percentile(p.GrainEvaluateMs, 0.99) ? ": the tail is in the call" : "")}. {Cpu(p.GrainCpu, "the host", "other processes")} {p.BenchmarkCollections} garbage collections in the benchmark's process.");
+        sb.AppendLine(Invariant, $"Before them, a warm-up of {p.GrainWarmUpMs.Length:N0} computations (each followed by the baseline call below) over {Seconds(p.GrainWarmUpWall)},");
+        sb.AppendLine(Invariant, $"until the JIT had settled on both sides: its first {firstWarmUp.Length:N0} took p50 {Ms(Percentile(firstWarmUp, 0.5))}, p99 {Ms(Percentile(firstWarmUp, 0.99))}, the whole warm-up p50 {Ms(Percentile(p.GrainWarmUpMs, 0.5))}, p99 {Ms(Percentile(p.GrainWarmUpMs, 0.99))}");
+        sb.AppendLine("(a host that has just started, or a portfolio read for the first time, pays this once).");
+        sb.AppendLine(Invariant, $"Baseline, right after in the same client: `GetStatusAsync` on the same roll-up grain (two counters back, no measures), {p.BaselineMs.Length:N0} calls: p50 {Ms(Percentile(p.BaselineMs, 0.5))},");
+        sb.AppendLine(Invariant, $"p99 {Ms(Percentile(p.BaselineMs, 0.99))}, max {Ms(p.BaselineMs.Max())}, {p.BaselineMs.Count(x => x > 1):N0} over 1 ms and {p.BaselineMs.Count(x => x > 5):N0} over 5 ms. {Cpu(p.BaselineCpu, "the host", "other processes")}");
+        sb.AppendLine(Invariant, $"SQL: {p.SqlMs.Length:N0} runs after {p.SqlWarmUp} unmeasured ones{(p.SqlMs.Length < 100 ? $"; with {p.SqlMs.Length} runs the p99 is the slowest run" : "")}. Every run in ms: {string.Join(", ", p.SqlMs.Select(x => x.ToString("N0", Invariant)))}.");
+        sb.AppendLine(Invariant, $"{Cpu(p.SqlCpu, "the host", "PostgreSQL and other processes")}");
+        sb.AppendLine();
+        sb.AppendLine("| number | grains | SQL |");
+        sb.AppendLine("|---|---:|---:|");
+        sb.AppendLine(Invariant, $"| net revenue retention | {Ratio(p.Grains.NetRevenueRetention)} | {Ratio(p.Sql.NetRevenueRetention)} |");
+        sb.AppendLine(Invariant, $"| gross revenue retention | {Ratio(p.Grains.GrossRevenueRetention)} | {Ratio(p.Sql.GrossRevenueRetention)} |");
+        sb.AppendLine(Invariant, $"| customer churn rate | {Ratio(p.Grains.CustomerChurnRate)} | {Ratio(p.Sql.CustomerChurnRate)} |");
+        sb.AppendLine(Invariant, $"| customer health score (default profile) | {PortfolioMetrics.Show(p.Grains.HealthScore)} ({p.Health.Band?.ToString().ToLowerInvariant() ?? "no band"}; {p.Quarter.Previous}: {PortfolioMetrics.Show(p.PreviousHealth.Score)}) | {PortfolioMetrics.Show(p.Sql.HealthScore)} |");
+        foreach (var component in p.Health.Components)
+        {
+            sb.AppendLine(Invariant, $"| &nbsp;&nbsp;component `{component.MetricKey}` (weight {component.Weight:G}) | {PortfolioMetrics.Show(component.Value, 6)} → {PortfolioMetrics.Show(component.Points, 2)} points | {PortfolioMetrics.Show(p.Sql.Inputs[component.MetricKey], 6)} |");
+        }
+
+        sb.AppendLine();
+        var inputs = p.Grains.Inputs.Where(i => !p.Health.Components.Any(c => c.MetricKey == i.Key)).ToList();
+        sb.AppendLine(Invariant, $"Measures of {p.Quarter} behind them (equal on both sides{(p.Agree ? "" : " except as listed below")}): {string.Join(", ", inputs.Select(i => $"{i.Key} {PortfolioMetrics.Show(i.Value)}"))}.");
+        sb.AppendLine();
+        if (p.Agree)
+        {
+            sb.AppendLine("**Check.** The SQL's numbers equal the grains': every measure above exactly, the ratios to 10⁻¹², the health");
+            sb.AppendLine("components (0–100 scores) to 10⁻¹⁰ and the health score to its rounding (0.01). The step fails when they do not.");
+        }
+        else
+        {
+            sb.AppendLine("**Check: the grains and the SQL disagree.** Differences:");
+            sb.AppendLine();
+            foreach (var mismatch in p.Mismatches)
+            {
+                sb.AppendLine(Invariant, $"- {mismatch}");
+            }
+
+            sb.AppendLine();
+            sb.AppendLine("Per account (account grains against the SQL's per-account rows):");
+            sb.AppendLine();
+            foreach (var line in p.Diagnosis)
+            {
+                sb.AppendLine(Invariant, $"- {line}");
+            }
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("**What the grain figure includes.** Per computation, what `MetricValueService` does for these four metrics of an executive scope:");
+        sb.AppendLine("one `IRollupGrain.GetPeriodsAsync` call on the portfolio roll-up for the quarter and the quarter before (the health score's");
+        sb.AppendLine("trend reads it; the API would make it a second call), from an Orleans client in the benchmark's process to the host's silo over");
+        sb.AppendLine("its gateway on 127.0.0.1 (serialization both ways, the grain reading its sums and running levels for two periods); then");
+        sb.AppendLine("`PeriodMeasures` as `ScopeReader` builds them, `MetricEvaluator.Evaluate` for the three formulas and for the five components of");
+        sb.AppendLine("the default health profile in each of the two quarters, and `HealthScorer.Score` twice. **Not included:** GraphQL parsing,");
+        sb.AppendLine("validation and serialization, HTTP and the token check; the lookup of the definition versions in force (the API reads each");
+        sb.AppendLine("key's history from PostgreSQL once per request; here it was read once and checked to be the built-in version 1); compiling the");
+        sb.AppendLine("formulas (the API caches them across requests). The API runs inside the silo, so its grain call does not cross a socket as");
+        sb.AppendLine("this client's does. The roll-up grain was active (it had taken the ingest's deltas): a cold one first rebuilds from every");
+        sb.AppendLine("account of the portfolio (see the recovery figures).");
+        sb.AppendLine();
+        sb.AppendLine("**What the SQL figure includes.** One statement per run (`Steps/PortfolioMetrics.cs`) on an open Npgsql connection, from");
+        sb.AppendLine("sending it to reading its one row: one pass over the tenant's facts that keeps the ownership facts, `mrr.changed` up to the");
+        sb.AppendLine("quarter's end and the quarter's usage, NPS answers and ticket resolutions, leaves out facts replaced by a correction, groups");
+        sb.AppendLine("them by account (owner at the quarter's end, MRR and customer levels at its start and end as running sums, the quarter's");
+        sb.AppendLine("movements, distinct users), then sums the executive's accounts and computes the formulas and the health score. Every index of");
+        sb.AppendLine("`facts` leads with tenant_id and none has kind or occurred_at, so no index narrows the scan; no table was added. Not");
+        sb.AppendLine("included: opening the connection. The plan of one run:");
+        sb.AppendLine();
+        sb.AppendLine("<details><summary>EXPLAIN (ANALYZE, BUFFERS)</summary>");
+        sb.AppendLine();
+        sb.AppendLine("```");
+        sb.AppendLine(p.SqlPlan);
+        sb.AppendLine("```");
+        sb.AppendLine();
+        sb.AppendLine("</details>");
+        sb.AppendLine();
+    }
+
+    private static string Cpu(CpuUse cpu, string host, string others) =>
+        string.Create(Invariant, $"Meanwhile the machine's {cpu.Machine:F2} busy cores (of {Environment.ProcessorCount}) were the benchmark's {cpu.Benchmark:F2}, {host}'s {cpu.Host:F2} and {others}' {cpu.Others:F2}; load average {cpu.LoadBefore} before, {cpu.LoadAfter} after.");
+
+    private static string Ms(double ms) => ms switch
+    {
+        < 10 => ms.ToString("F3", Invariant) + " ms",
+        < 1_000 => ms.ToString("F1", Invariant) + " ms",
+        _ => ms.ToString("N0", Invariant) + " ms",
+    };
+
+    private static string Ratio(decimal? value) => value is { } v ? $"{v:P2} ({PortfolioMetrics.Show(v, 8)})" : "null";
 
     private static void Details(StringBuilder sb, BenchmarkResults r)
     {
@@ -165,8 +379,8 @@ public static class PerformanceReport
         {
             sb.AppendLine(Invariant, $"**Data set.** {r.Options.Accounts:N0} accounts, {r.Options.Months} months from {r.Options.Start:yyyy-MM}, seed {r.Options.Seed}: {data.Facts:N0} facts,");
             sb.AppendLine(Invariant, $"{data.Bytes / (1024.0 * 1024):N0} MiB of JSON lines ({data.Bytes / (double)data.Facts:N0} bytes per fact as GraphQL `FactInput`). ~55 % of the accounts");
-            sb.AppendLine("exist from the first month, the rest arrive evenly; sizes are skewed (log-normal); about 1 % churn a month and a fifth of");
-            sb.AppendLine(Invariant, $"those come back; owners are {Synthetic.SyntheticTenant.Executives} executives. Generated in {Seconds(data.Total)}, of which {Seconds(data.Serialization)} writing JSON");
+            sb.AppendLine("exist from the first month, the rest arrive evenly; sizes are skewed (log-normal); about 1 % churn a month (a churn removes the account's whole MRR) and a fifth of");
+            sb.AppendLine(Invariant, $"those come back; owners are {r.Options.Executives} executives. Generated in {Seconds(data.Total)}, of which {Seconds(data.Serialization)} writing JSON");
             sb.AppendLine(Invariant, $"({data.Serialization.TotalMilliseconds * 1000 / data.Facts:F2} µs per fact with `Utf8JsonWriter`: the client's share of the cost).");
             sb.AppendLine();
             sb.AppendLine("| kind | facts | share |");
@@ -223,7 +437,7 @@ public static class PerformanceReport
             sb.AppendLine("|---|---:|");
             sb.AppendLine(Invariant, $"| account grain activated, no facts | {memory.EmptyGrainBytes:N0} |");
             sb.AppendLine(Invariant, $"| account grain with its {r.Options.Months} months of facts | {memory.AccountGrainBytes:N0} |");
-            sb.AppendLine(Invariant, $"| what stays after those grains are deactivated: the tenant and {Synthetic.SyntheticTenant.Executives} portfolio roll-up grains, per account | {memory.RollupBytesPerAccount:N0} |");
+            sb.AppendLine(Invariant, $"| what stays after those grains are deactivated: the tenant and {r.Options.Executives} portfolio roll-up grains, per account | {memory.RollupBytesPerAccount:N0} |");
             sb.AppendLine(Invariant, $"| `AccountLedger` alone, outside a grain ({ledger.Accounts:N0} accounts) | {ledger.Bytes:N0} |");
             sb.AppendLine();
             sb.AppendLine(Invariant, $"A ledger holds {ledger.MonthsWithData:F1} months with data, each with {ledger.DistinctUsersPerMonth:F1} distinct users and {ledger.FeaturesPerMonth:F1} features on average.");
@@ -379,6 +593,10 @@ public static class PerformanceReport
         sb.AppendLine("6. **Recovery.** The host is killed (`Process.Kill`) and started again with a new Orleans cluster id; every account is queried and");
         sb.AppendLine("   timed. Once with the snapshots the grains had written (every 1,000 facts or 30 s), once with the tenant's account snapshots");
         sb.AppendLine("   deleted, which replays every fact.");
+        sb.AppendLine("7. **Portfolio metrics** (before 5's in-process part and 6, on the host and database of the one-tenant pass once its facts are");
+        sb.AppendLine("   delivered and snapshotted): the biggest executive portfolio at the end of the last whole quarter; NRR, GRR, churn rate and");
+        sb.AppendLine("   health from the portfolio roll-up grain through an Orleans client, timed many times; the same numbers from one SQL statement");
+        sb.AppendLine("   over `facts`, timed fewer times; both compared measure by measure (see its section).");
         sb.AppendLine();
     }
 

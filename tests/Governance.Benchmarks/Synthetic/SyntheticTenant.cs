@@ -5,14 +5,16 @@ namespace Governance.Benchmarks.Synthetic;
 /// <summary>
 /// A deterministic synthetic tenant: accounts with a size, a segment, an owner among
 /// <see cref="Executives"/> executives, growth over the months (most accounts exist from the first
-/// month, the rest arrive later), churn and reactivation, and a realistic mix of facts. usage.recorded
+/// month, the rest arrive later), churn (which takes the account's whole MRR) and reactivation, and a realistic mix of facts. usage.recorded
 /// fills whatever the other kinds leave of the requested total (about 70 %), spread over active
 /// account-months by account size, so the total is exactly the requested number.
 /// Facts are produced per account and month on demand; nothing holds the whole data set.
 /// </summary>
 public sealed class SyntheticTenant
 {
-    public const int Executives = 50;
+    /// <summary>Executives owning the accounts unless told otherwise (<c>--executives</c>).</summary>
+    public const int DefaultExecutives = 50;
+
     private const string Currency = "USD";
     private const int UsageJitterStream = 1_000_000;
 
@@ -29,14 +31,19 @@ public sealed class SyntheticTenant
     private readonly double _ticketsPerAccountMonth;
     private readonly double _surveysPerAccountMonth;
 
-    public SyntheticTenant(int accounts, int months, long facts, DateOnly start, int seed)
+    /// <summary>Per account, the MRR its churn movement removes: its level when it churns (0 for accounts that never churn).</summary>
+    private readonly decimal[] _mrrAtChurn;
+
+    public SyntheticTenant(int accounts, int months, long facts, DateOnly start, int seed, int executives = DefaultExecutives)
     {
         Accounts = accounts;
         Months = months;
+        Executives = executives;
         Start = new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         _seed = seed;
         _accounts = Enumerable.Range(0, accounts).Select(CreateProfile).ToArray();
         _usage = new int[accounts * months];
+        _mrrAtChurn = new decimal[accounts];
 
         // Tickets and surveys scale with the density asked for, so the mix stays near 70 % usage at any size.
         var activeMonths = 0L;
@@ -52,6 +59,31 @@ public sealed class SyntheticTenant
         var volume = Math.Max(0, (0.30 * density) - 0.8);
         _ticketsPerAccountMonth = 0.75 * volume / 2.85; // a ticket is ~2.85 facts: opened, first response, resolved, sometimes a CSAT
         _surveysPerAccountMonth = 0.25 * volume;
+
+        // A churn takes the account's whole MRR: its starting MRR plus the expansions and minus the
+        // contractions before it (a churned account left with MRR would still count as paying). The
+        // months before the churn month never read _mrrAtChurn, and their MRR facts do not depend on
+        // the usage count, so they are generated here to sum them.
+        var before = new List<FactDraft>();
+        for (var a = 0; a < accounts; a++)
+        {
+            var p = _accounts[a];
+            if (p.ChurnMonth < 0)
+            {
+                continue;
+            }
+
+            var level = 0m;
+            for (var m = p.CreatedMonth; m < p.ChurnMonth; m++)
+            {
+                before.Clear();
+                GenerateMonth(a, m, usageFacts: 0, before);
+                level += before.Sum(f => f.Payload is MrrChangedPayload mrr ? mrr.Movement is MrrMovement.Contraction or MrrMovement.Churn ? -mrr.Amount : mrr.Amount : 0m);
+            }
+
+            // A level at or below zero would need more contractions than the generator ever draws; keep the amount valid anyway.
+            _mrrAtChurn[a] = level > 0 ? level : p.Mrr;
+        }
 
         var otherFacts = (long)accounts;
         var scratch = new List<FactDraft>();
@@ -108,6 +140,9 @@ public sealed class SyntheticTenant
     public int Accounts { get; }
 
     public int Months { get; }
+
+    /// <summary>Executives the accounts are spread over (<see cref="ExecutiveId"/> 1 to this).</summary>
+    public int Executives { get; }
 
     public DateTimeOffset Start { get; }
 
@@ -295,7 +330,7 @@ public sealed class SyntheticTenant
 
         if (month == p.ChurnMonth)
         {
-            Add("billing", "mrr", At(ref rng), FactKind.MrrChanged, new MrrChangedPayload(MrrMovement.Churn, p.Mrr, Currency));
+            Add("billing", "mrr", At(ref rng), FactKind.MrrChanged, new MrrChangedPayload(MrrMovement.Churn, _mrrAtChurn[account], Currency));
             if (p.ReactivateMonth < 0)
             {
                 Add("crm", "closed", monthEnd, FactKind.AccountClosed, new AccountClosedPayload("churned"));
