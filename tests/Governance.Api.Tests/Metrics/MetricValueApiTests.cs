@@ -213,6 +213,13 @@ public sealed class MetricValueApiTests(ApiFixture fixture)
         // Asked for with a version, it is computed, and says no version governs the period: lost B over A, D, E at the end, 1/3.
         Assert.Equal((1, null, 1m / 3m), (laterAskedByVersion.Int("version"), laterAskedByVersion.Int("inForceVersion"), laterAskedByVersion.Number()));
         Assert.Null(laterAskedByVersion["restatement"]);
+
+        // A series starting before the metric governs anything: those periods have no value and no version, the rest do.
+        var series = await Api.SeriesAsync(story.Reader, LaterKey, ExecutiveScope, "2025-Q1", "2025-Q2");
+        Assert.Equal([("2025-Q1", (int?)null), ("2025-Q2", 1)], series.Select(v => (v!.Text("period"), v.Int("version"))));
+        Assert.Null(series[0]!["value"]);
+        Assert.Contains("no approved version", series[0]!.Text("nullReason"));
+        Assert.NotNull(series[1]!["value"]);
     }
 
     [Fact]

@@ -18,7 +18,11 @@ public sealed record MetricValue(
     IReadOnlyList<MeasureReading> Measures,
     Restatement? Restatement,
     HealthResult? Health,
-    HealthTrend? Trend);
+    HealthTrend? Trend)
+{
+    /// <summary>False for a period of a series that no approved version governs: no version produced it.</summary>
+    public bool Computed { get; init; } = true;
+}
 
 /// <summary>
 /// A closed period asked for under another version than the one that governed it: the value it had

@@ -98,9 +98,13 @@ public sealed class MetricValueService(MetricDefinitionStore definitions, FactSt
         // One grain call for the whole series, and the period before it for prev().
         await scope.ReadAsync(periods.Append(from.Previous));
         var series = new List<MetricValue>();
+        var history = await HistoryAsync(tenantId, key, cancellationToken);
         foreach (var period in periods)
         {
-            series.Add(await ValueAsync(tenantId, key, scope, period, version, cancellationToken));
+            // A trend may start before the metric existed: those periods have no value rather than failing the series.
+            series.Add(version is null && EffectiveVersion.For(history, period.Start) is null
+                ? new MetricValue(history[^1], scope.Scope, period, null, $"no approved version of '{key}' is in force for {period}", null, [], null, null, null) { Computed = false }
+                : await ValueAsync(tenantId, key, scope, period, version, cancellationToken));
         }
 
         return series;

@@ -11,7 +11,8 @@ public sealed class MetricValueType : ObjectGraphType<MetricValue>
         Description = "A metric's value for a scope and period under one definition version, with the measures it was computed from.";
         Field<NonNullGraphType<StringGraphType>>("key").Resolve(c => c.Source.Definition.Key);
         Field<NonNullGraphType<StringGraphType>>("name").Resolve(c => c.Source.Definition.Name);
-        Field<NonNullGraphType<IntGraphType>>("version").Description("The definition version that produced this value.").Resolve(c => c.Source.Definition.Version);
+        Field<IntGraphType>("version").Description("The definition version that produced this value; null only in a series, for a period no approved version governs.")
+            .Resolve(c => c.Source.Computed ? c.Source.Definition.Version : null);
         Field<NonNullGraphType<MetricDefinitionStatusType>>("versionStatus").Resolve(c => c.Source.Definition.Status);
         Field<IntGraphType>("inForceVersion").Description("The version that governs this period by default (in force on its first day); null when none is.").Resolve(c => c.Source.InForceVersion);
         Field<NonNullGraphType<MetricUnitType>>("unit").Resolve(c => c.Source.Definition.Unit);
