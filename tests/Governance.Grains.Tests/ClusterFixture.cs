@@ -25,7 +25,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     public TestDatabase Database => _database!;
 
     /// <summary>The tests' own view of the facts table (one data source, so one connection pool).</summary>
-    public Governance.Storage.Facts.FactStore Facts => _facts ??= new(new Npgsql.NpgsqlDataSourceBuilder(Database.ConnectionString).Build());
+    public Governance.Storage.Facts.FactStore Facts => _facts ??= new(Governance.Storage.TenantSession.Builder(Database.ConnectionString, Governance.Storage.TenantSession.RuntimeRole).Build());
 
     private Governance.Storage.Facts.FactStore? _facts;
 
@@ -64,7 +64,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         public void Configure(ISiloBuilder silo)
         {
             silo.Services.AddSingleton<TimeProvider>(Time);
-            silo.Services.AddSingleton(_ => new Npgsql.NpgsqlDataSourceBuilder(silo.Configuration[ConnectionStringKey]).Build());
+            // As in the host: the fact log runs as governance_app, under row-level security.
+            silo.Services.AddSingleton(_ => Governance.Storage.TenantSession.Builder(silo.Configuration[ConnectionStringKey]!, Governance.Storage.TenantSession.RuntimeRole).Build());
             silo.Services.AddSingleton<Governance.Storage.Facts.FactStore>();
             silo.Services.AddSingleton<Governance.Domain.Facts.IFactLog>(s => s.GetRequiredService<Governance.Storage.Facts.FactStore>());
             var connectionString = silo.Configuration[ConnectionStringKey];

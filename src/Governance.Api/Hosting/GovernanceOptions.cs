@@ -8,6 +8,15 @@ public sealed class GovernanceOptions
     /// <summary>PostgreSQL connection string (the system of record). Also read from <c>GOVERNANCE_DB</c>.</summary>
     public string ConnectionString { get; set; } = "";
 
+    /// <summary>
+    /// The role the Storage connections (facts, metric definitions, users, seeders, jobs) act as, taken with
+    /// the startup option <c>-c role=…</c>: <c>governance_app</c> of migration 0011, subject to row-level
+    /// security. The login user of <see cref="ConnectionString"/> runs migrations, Orleans, Hangfire and the
+    /// token server's store, and must be a superuser or a member of this role. Empty: Storage connects as the
+    /// login user too (no RLS when that is a superuser).
+    /// </summary>
+    public string RuntimeRole { get; set; } = Governance.Storage.TenantSession.RuntimeRole;
+
     /// <summary>Folder for what must survive restarts but is not data: development keys. Git-ignored.</summary>
     public string DataDirectory { get; set; } = ".data";
 

@@ -1,7 +1,7 @@
+using Governance.Storage;
 using Governance.Storage.Identity;
 using Governance.Storage.Tenants;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Governance.Api.Hosting;
 
@@ -29,7 +29,8 @@ public static class HostingExtensions
 
     public static IServiceCollection AddGovernanceStorage(this IServiceCollection services, GovernanceOptions options)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
+        // Storage runs as the runtime role, under row-level security (ADR 0003, migration 0011).
+        services.AddSingleton(_ => TenantSession.Builder(options.ConnectionString, options.RuntimeRole).Build());
         services.AddSingleton<TenantStore>();
         services.AddDbContext<TokenServerDbContext>(db =>
         {

@@ -36,14 +36,14 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
 
     public async Task<IReadOnlyList<FactMessage>> ReadAccountAsync(string tenantId, string accountId, long afterFactId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             select {IngestSession.FactColumns("f")}, {IngestSession.FactColumns("s")}
             from facts f left join facts s on s.tenant_id = f.tenant_id and s.fact_id = f.supersedes_fact_id
             where f.tenant_id = $1 and f.account_id = $2 and f.fact_id > $3
             order by f.fact_id
-            """, connection);
+            """, session.Connection);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = accountId });
         command.Parameters.Add(new() { Value = afterFactId });
@@ -51,10 +51,10 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
     }
 
     public Task<IReadOnlyList<string>> AccountsOfTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        ReadStringsAsync("select account_id from accounts where tenant_id = $1 order by account_id", cancellationToken, tenantId);
+        ReadStringsAsync(tenantId, "select account_id from accounts where tenant_id = $1 order by account_id", cancellationToken, tenantId);
 
     public Task<IReadOnlyList<string>> AccountsOfPortfolioAsync(string tenantId, string executiveId, CancellationToken cancellationToken = default) =>
-        ReadStringsAsync(
+        ReadStringsAsync(tenantId,
             """
             select distinct account_id from facts
             where tenant_id = $1
@@ -64,17 +64,19 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
             """, cancellationToken, tenantId, executiveId);
 
     public Task<IReadOnlyList<string>> AccountsOfSegmentAsync(string tenantId, string segment, CancellationToken cancellationToken = default) =>
-        ReadStringsAsync(
+        ReadStringsAsync(tenantId,
             """
             select distinct account_id from facts
             where tenant_id = $1 and kind = 'account.created' and payload->>'segment' = $2
             order by account_id
             """, cancellationToken, tenantId, segment);
 
-    private async Task<IReadOnlyList<string>> ReadStringsAsync(string sql, CancellationToken cancellationToken, params object[] parameters)
+    /// <summary>Reads one text column, inside a <see cref="TenantSession"/> of <paramref name="tenantId"/> unless it is null.</summary>
+    private async Task<IReadOnlyList<string>> ReadStringsAsync(string? tenantId, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var session = tenantId is null ? null : await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        await using var own = session is null ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
+        await using var command = new NpgsqlCommand(sql, session?.Connection ?? own);
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new() { Value = parameter });
@@ -93,21 +95,23 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
     /// <summary>Marks a month closed for the tenant; later facts in it are flagged late. Returns false when it was closed already.</summary>
     public async Task<bool> ClosePeriodAsync(string tenantId, DateOnly month, string closedBy, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
-            "insert into period_closes (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing", connection);
+            "insert into period_closes (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing", session.Connection);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = new DateOnly(month.Year, month.Month, 1) });
         command.Parameters.Add(new() { Value = closedBy });
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        var closed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        await session.CommitAsync(cancellationToken);
+        return closed;
     }
 
     /// <summary>Whether every month from <paramref name="start"/> up to (not including) <paramref name="end"/> was closed.</summary>
     public async Task<bool> IsClosedAsync(string tenantId, DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
-            "select count(*) from period_closes where tenant_id = $1 and month >= $2 and month < $3", connection);
+            "select count(*) from period_closes where tenant_id = $1 and month >= $2 and month < $3", session.Connection);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = start });
         command.Parameters.Add(new() { Value = end });
@@ -115,9 +119,13 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
         return closed == ((end.Year - start.Year) * 12) + end.Month - start.Month;
     }
 
-    /// <summary>Tenants with batches that were acknowledged but not yet applied to their grains.</summary>
+    /// <summary>
+    /// Tenants with batches that were acknowledged but not yet applied to their grains. The one cross-tenant
+    /// read of the ingest path: through the SECURITY DEFINER function of migration 0011, which answers tenant
+    /// ids only. The caller then opens a session per tenant, which sets that tenant.
+    /// </summary>
     public Task<IReadOnlyList<string>> TenantsWithPendingBatchesAsync(CancellationToken cancellationToken) =>
-        ReadStringsAsync("select distinct tenant_id from ingest_batches where applied_at is null", cancellationToken);
+        ReadStringsAsync(null, "select t from governance_tenants_with_pending_batches() t", cancellationToken);
 
     private static long LockKey(string tenantId) =>
         BitConverter.ToInt64(SHA256.HashData(Encoding.UTF8.GetBytes($"governance.ingest/{tenantId}")), 0);

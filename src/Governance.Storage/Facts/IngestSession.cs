@@ -8,6 +8,7 @@ namespace Governance.Storage.Facts;
 /// <summary>
 /// One tenant's turn at the facts table, holding the tenant's advisory lock on its own connection until
 /// disposed. The lock is a session lock: if the process dies, PostgreSQL releases it with the connection.
+/// Every statement runs in a transaction that sets the tenant (<see cref="TenantSession.SetTenantAsync"/>).
 /// </summary>
 public sealed class IngestSession : IAsyncDisposable
 {
@@ -25,6 +26,7 @@ public sealed class IngestSession : IAsyncDisposable
     /// <summary>Batches that were committed but not applied to their grains (the process stopped between the two), oldest first.</summary>
     public async Task<IReadOnlyList<Guid>> PendingBatchesAsync(CancellationToken cancellationToken)
     {
+        await using var transaction = await BeginAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             "select batch_id from ingest_batches where tenant_id = $1 and applied_at is null order by first_fact_id nulls first", _connection);
         command.Parameters.Add(new() { Value = _tenantId });
@@ -35,11 +37,14 @@ public sealed class IngestSession : IAsyncDisposable
             batches.Add(reader.GetGuid(0));
         }
 
+        await reader.CloseAsync();
+        await transaction.CommitAsync(cancellationToken);
         return batches;
     }
 
     public async Task<IReadOnlyList<FactMessage>> ReadBatchAsync(Guid batchId, CancellationToken cancellationToken)
     {
+        await using var transaction = await BeginAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
             select {FactColumns("f")}, {FactColumns("s")}
@@ -49,16 +54,27 @@ public sealed class IngestSession : IAsyncDisposable
             """, _connection);
         command.Parameters.Add(new() { Value = _tenantId });
         command.Parameters.Add(new() { Value = batchId });
-        return await ReadMessagesAsync(command, cancellationToken);
+        var messages = await ReadMessagesAsync(command, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return messages;
     }
 
     public async Task MarkAppliedAsync(Guid batchId, CancellationToken cancellationToken)
     {
+        await using var transaction = await BeginAsync(cancellationToken);
         await using var command = new NpgsqlCommand(
             "update ingest_batches set applied_at = now() where tenant_id = $1 and batch_id = $2", _connection);
         command.Parameters.Add(new() { Value = _tenantId });
         command.Parameters.Add(new() { Value = batchId });
         await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task<NpgsqlTransaction> BeginAsync(CancellationToken cancellationToken)
+    {
+        var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(_connection, transaction, _tenantId, cancellationToken);
+        return transaction;
     }
 
     /// <summary>
@@ -69,7 +85,7 @@ public sealed class IngestSession : IAsyncDisposable
     public async Task<AppendResult> AppendAsync(IReadOnlyList<FactRow> rows, string recordedBy, CancellationToken cancellationToken)
     {
         var batchId = Guid.NewGuid();
-        await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await BeginAsync(cancellationToken);
         await ExecuteAsync("""
             create temporary table staging (
                 idx int not null, source text not null, external_id text not null, kind text not null,

@@ -55,10 +55,10 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
             ? $"select * from ({versions}) v {status} order by v.key, v.version"
             : $"select distinct on (v.key) * from ({versions}) v {status} order by v.key, v.version desc";
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MetricDefinitionRow>(new CommandDefinition(sql,
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var rows = await session.Connection.QueryAsync<MetricDefinitionRow>(new CommandDefinition(sql,
             new { tenantId, key = filter.Key, focusArea = filter.FocusArea?.ToString(), status = filter.Status?.ToString() },
-            cancellationToken: cancellationToken));
+            session.Transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToDefinition()).ToList();
     }
 
@@ -69,8 +69,8 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>One version of a key, or its latest when <paramref name="version"/> is null.</summary>
     public async Task<MetricDefinition?> GetAsync(string tenantId, string key, int? version, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await GetAsync(connection, null, tenantId, key, version, cancellationToken);
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        return await GetAsync(session.Connection, session.Transaction, tenantId, key, version, cancellationToken);
     }
 
     /// <summary>
@@ -87,6 +87,7 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         await LockKeyAsync(connection, transaction, tenantId, draft.Key, cancellationToken);
 
         var known = await KnownKeysAsync(connection, transaction, tenantId, DefinitionValidator.ReferencedKeys(draft), cancellationToken);
@@ -129,10 +130,12 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>
     /// <see cref="SeedBuiltInsAsync(string, IEnumerable{MetricDraft}, CancellationToken)"/> on the caller's
     /// connection and transaction, so a new tenant gets its catalog in the transaction that creates it.
+    /// Sets <paramref name="tenantId"/> as the transaction's tenant (row-level security, migration 0011).
     /// </summary>
     public static async Task<int> SeedBuiltInsAsync(DbConnection connection, DbTransaction transaction, string tenantId,
         IEnumerable<MetricDraft> builtIns, DateTimeOffset at, CancellationToken cancellationToken)
     {
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         var added = 0;
         // Keys in order, so two seeders of one tenant take the key locks in the same order and never deadlock.
         foreach (var draft in builtIns.OrderBy(d => d.Key, StringComparer.Ordinal))
@@ -154,14 +157,8 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var tenants = await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            select t.tenant_id from tenants t
-            where t.tenant_id <> @platform
-              and exists (select 1 from unnest(@keys) k(key)
-                          where not exists (select 1 from metric_definitions d
-                                            where d.tenant_id = t.tenant_id and d.key = k.key and d.version = 1))
-            order by t.tenant_id
-            """,
+            // Cross-tenant, so through the SECURITY DEFINER function of migration 0011 (tenant ids only).
+            "select t from governance_tenants_missing_definitions(@keys, @platform) t order by t",
             new { keys = keys.ToArray(), platform = Abstractions.Security.Roles.PlatformTenant }, cancellationToken: cancellationToken));
         return tenants.ToList();
     }
@@ -171,6 +168,7 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         await LockKeyAsync(connection, transaction, tenantId, key, cancellationToken);
         var current = await GetAsync(connection, transaction, tenantId, key, version, cancellationToken);
         if (check(current) is { } refusal)

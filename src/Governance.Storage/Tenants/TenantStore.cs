@@ -30,7 +30,7 @@ public sealed record TenantUserRow
     public required string[] Roles { get; init; }
 }
 
-/// <summary>Tenants, their OAuth clients and their users.</summary>
+/// <summary>Tenants, their OAuth clients and their users. Users are a tenant table: read and written in a <see cref="TenantSession"/>.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
     private const string SelectUser = """
@@ -72,32 +72,33 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
 
     public async Task<TenantUserRow?> FindUserAsync(string tenantId, string username, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        return await session.Connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
             SelectUser + " where tenant_id = @tenantId and lower(username) = lower(@username)",
-            new { tenantId, username }, cancellationToken: cancellationToken));
+            new { tenantId, username }, session.Transaction, cancellationToken: cancellationToken));
     }
 
     public async Task<TenantUserRow?> FindUserByIdAsync(string tenantId, Guid userId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        return await session.Connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
             SelectUser + " where tenant_id = @tenantId and user_id = @userId",
-            new { tenantId, userId }, cancellationToken: cancellationToken));
+            new { tenantId, userId }, session.Transaction, cancellationToken: cancellationToken));
     }
 
     /// <summary>Inserts a user unless one with that username exists in the tenant; returns whether it inserted.</summary>
     public async Task<bool> TryInsertUserAsync(TenantUserRow user, string createdBy, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var inserted = await connection.ExecuteAsync(new CommandDefinition(
+        await using var session = await TenantSession.BeginAsync(dataSource, user.TenantId, cancellationToken);
+        var inserted = await session.Connection.ExecuteAsync(new CommandDefinition(
             """
             insert into tenant_users (tenant_id, user_id, username, display_name, password_hash, roles, created_by)
             values (@TenantId, @UserId, @Username, @DisplayName, @PasswordHash, @Roles, @createdBy)
             on conflict (tenant_id, lower(username)) do nothing
             """,
             new { user.TenantId, user.UserId, user.Username, user.DisplayName, user.PasswordHash, user.Roles, createdBy },
-            cancellationToken: cancellationToken));
+            session.Transaction, cancellationToken: cancellationToken));
+        await session.CommitAsync(cancellationToken);
         return inserted == 1;
     }
 }
