@@ -19,6 +19,7 @@ public sealed class RootQuery : ObjectGraphType
         Name = "Query";
         ViewerQueries.AddTo(this);
         Tenants.TenantQueries.AddTo(this);
+        Users.UserQueries.AddTo(this);
         Accounts.AccountQueries.AddTo(this);
         Portfolios.PortfolioQueries.AddTo(this);
         Metrics.MetricDefinitionQueries.AddTo(this);
@@ -34,6 +35,7 @@ public sealed class RootMutation : ObjectGraphType
     {
         Name = "Mutation";
         Tenants.TenantMutations.AddTo(this);
+        Users.UserMutations.AddTo(this);
         Accounts.AccountMutations.AddTo(this);
         Facts.FactMutations.AddTo(this);
         Facts.PeriodMutations.AddTo(this);

@@ -32,6 +32,7 @@ public static class HostingExtensions
         // Storage runs as the runtime role, under row-level security (ADR 0003, migration 0011).
         services.AddSingleton(_ => TenantSession.Builder(options.ConnectionString, options.RuntimeRole).Build());
         services.AddSingleton<TenantStore>();
+        services.AddSingleton<UserStore>();
         services.AddDbContext<TokenServerDbContext>(db =>
         {
             db.UseNpgsql(options.ConnectionString);

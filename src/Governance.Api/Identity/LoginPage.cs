@@ -45,7 +45,8 @@ public static class LoginPage
         var user = tenantId.Length > 0 && username.Length > 0
             ? await tenants.FindUserAsync(tenantId, username, context.RequestAborted)
             : null;
-        var verified = user is not null
+        // A disabled person gets the same answer as a wrong password: the page tells nobody who exists.
+        var verified = user is { IsDisabled: false }
             && hasher.VerifyHashedPassword(new PasswordOwner(), user.PasswordHash, password) != PasswordVerificationResult.Failed;
         if (!verified)
         {

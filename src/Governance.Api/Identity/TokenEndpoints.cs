@@ -52,11 +52,11 @@ public static class TokenEndpoints
                 return Forbid(Errors.InvalidGrant, "The grant does not name a user.");
             }
 
-            // Roles are read again so a revoked role or removed user takes effect at the next refresh.
+            // Roles are read again so a revoked role, a disabled or removed user takes effect at the next refresh.
             var user = await tenants.FindUserByIdAsync(tenantId, userId, context.RequestAborted);
-            if (user is null)
+            if (user is null || user.IsDisabled)
             {
-                return Forbid(Errors.InvalidGrant, "The user no longer exists.");
+                return Forbid(Errors.InvalidGrant, "The user no longer exists or is disabled.");
             }
 
             var identity = GovernanceClaims.NewIdentity(ServerScheme, subject!, tenantId, user.Roles, user.DisplayName);
@@ -89,10 +89,10 @@ public static class TokenEndpoints
         var tenantId = signIn.Principal.FindFirst(GovernanceClaims.Tenant)!.Value;
         var userId = Guid.Parse(signIn.Principal.FindFirst(GovernanceClaims.Subject)!.Value);
         var user = await tenants.FindUserByIdAsync(tenantId, userId, context.RequestAborted);
-        if (user is null)
+        if (user is null || user.IsDisabled)
         {
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-            return Forbid(Errors.AccessDenied, "The user no longer exists.");
+            return Forbid(Errors.AccessDenied, "The user no longer exists or is disabled.");
         }
 
         var identity = GovernanceClaims.NewIdentity(ServerScheme, user.UserId.ToString(), tenantId, user.Roles, user.DisplayName);

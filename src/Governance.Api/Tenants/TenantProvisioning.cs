@@ -17,6 +17,9 @@ namespace Governance.Api.Tenants;
 
 public sealed record ProvisionedTenant(TenantRow Tenant, string ClientId, string ClientSecret);
 
+/// <summary>A client's credentials, the secret as generated: shown once, only its hash is kept.</summary>
+public sealed record IntegrationClient(string ClientId, string ClientSecret);
+
 /// <summary>
 /// Creates tenants, their OAuth clients and users. A tenant, its first client and its built-in metric
 /// definitions are created in one transaction (the token server's store shares it), so a failure
@@ -69,6 +72,23 @@ public sealed class TenantProvisioning(
         return true;
     }
 
+    /// <summary>
+    /// Creates another integration client of a tenant (role <c>integration</c> only), recorded in
+    /// <c>user_events</c> in the same transaction. The client id is generated; the name is a label.
+    /// </summary>
+    public async Task<IntegrationClient> CreateIntegrationClientAsync(string tenantId, string name, string createdBy, CancellationToken cancellationToken)
+    {
+        var clientId = $"{tenantId}-integration-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+        var secret = NewSecret();
+        string[] roles = [Roles.Integration];
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = db.Database.GetDbConnection();
+        await CreateConfidentialClientAsync(connection, transaction, clientId, secret, tenantId, roles, createdBy, cancellationToken, $"{tenantId}: {name}");
+        await UserStore.AppendClientCreatedAsync(connection, transaction.GetDbTransaction(), tenantId, clientId, name, roles, createdBy, time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IntegrationClient(clientId, secret);
+    }
+
     /// <summary>Creates a person who signs in on the login page, unless the username exists in the tenant.</summary>
     public Task<bool> EnsureUserAsync(string tenantId, string username, string displayName, string password, string[] roles, string createdBy, CancellationToken cancellationToken) =>
         tenants.TryInsertUserAsync(
@@ -88,14 +108,15 @@ public sealed class TenantProvisioning(
 
     private async Task CreateConfidentialClientAsync(
         System.Data.Common.DbConnection connection, IDbContextTransaction transaction,
-        string clientId, string secret, string tenantId, string[] roles, string createdBy, CancellationToken cancellationToken)
+        string clientId, string secret, string tenantId, string[] roles, string createdBy, CancellationToken cancellationToken,
+        string? displayName = null)
     {
         await applications.CreateAsync(new OpenIddictApplicationDescriptor
         {
             ClientId = clientId,
             ClientSecret = secret,
             ClientType = ClientTypes.Confidential,
-            DisplayName = $"{tenantId}: {string.Join(", ", roles)}",
+            DisplayName = displayName ?? $"{tenantId}: {string.Join(", ", roles)}",
             Permissions =
             {
                 Permissions.Endpoints.Token,

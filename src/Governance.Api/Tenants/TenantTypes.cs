@@ -29,7 +29,7 @@ public sealed class CreateTenantInputType : InputObjectGraphType<CreateTenantInp
     }
 }
 
-public sealed class IntegrationClientType : ObjectGraphType<ProvisionedTenant>
+public sealed class IntegrationClientType : ObjectGraphType<IntegrationClient>
 {
     public IntegrationClientType()
     {
@@ -46,6 +46,7 @@ public sealed class CreateTenantPayloadType : ObjectGraphType<ProvisionedTenant>
     {
         Name = "CreateTenantPayload";
         Field(p => p.Tenant, type: typeof(NonNullGraphType<TenantType>));
-        Field<NonNullGraphType<IntegrationClientType>>("integrationClient").Resolve(context => context.Source);
+        Field<NonNullGraphType<IntegrationClientType>>("integrationClient")
+            .Resolve(context => new IntegrationClient(context.Source.ClientId, context.Source.ClientSecret));
     }
 }

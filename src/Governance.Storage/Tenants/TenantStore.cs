@@ -28,14 +28,22 @@ public sealed record TenantUserRow
     public required string DisplayName { get; init; }
     public required string PasswordHash { get; init; }
     public required string[] Roles { get; init; }
+
+    /// <summary>UTC; filled when read from the database.</summary>
+    public DateTime CreatedAt { get; init; }
+
+    /// <summary>UTC; set once the user is disabled: they can no longer sign in or get tokens.</summary>
+    public DateTime? DisabledAt { get; init; }
+
+    public bool IsDisabled => DisabledAt is not null;
 }
 
 /// <summary>Tenants, their OAuth clients and their users. Users are a tenant table: read and written in a <see cref="TenantSession"/>.</summary>
 public sealed class TenantStore(NpgsqlDataSource dataSource)
 {
-    private const string SelectUser = """
+    internal const string SelectUser = """
         select tenant_id as TenantId, user_id as UserId, username, display_name as DisplayName,
-               password_hash as PasswordHash, roles
+               password_hash as PasswordHash, roles, created_at as CreatedAt, disabled_at as DisabledAt
         from tenant_users
         """;
 
