@@ -103,7 +103,7 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         return await GetTokenAsync(clientId, secret);
     }
 
-    /// <summary>Adds a person to a tenant. Test setup: managing users through the API is later work.</summary>
+    /// <summary>Adds a person to a tenant directly. Test setup: quicker than createUser, which has its own tests.</summary>
     public async Task AddUserAsync(string tenantId, string username, string password, params string[] roles)
     {
         using var scope = Services.CreateScope();
