@@ -36,10 +36,10 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
 
     public async Task<IReadOnlyList<TenantUserRow>> ListAsync(string tenantId, CancellationToken cancellationToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var users = await connection.QueryAsync<TenantUserRow>(new CommandDefinition(
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var users = await session.Connection.QueryAsync<TenantUserRow>(new CommandDefinition(
             TenantStore.SelectUser + " where tenant_id = @tenantId order by lower(username)",
-            new { tenantId }, cancellationToken: cancellationToken));
+            new { tenantId }, session.Transaction, cancellationToken: cancellationToken));
         return users.AsList();
     }
 
@@ -48,6 +48,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, user.TenantId, cancellationToken);
         var inserted = await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into tenant_users (tenant_id, user_id, username, display_name, password_hash, roles, created_at, created_by)
@@ -69,7 +70,7 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     /// <summary>
     /// Applies <paramref name="change"/> to a user, unless it would leave the tenant with no enabled
     /// user holding <paramref name="guardedRole"/> while one had it before. Changes to one tenant's
-    /// users take turns (the tenant row is locked), so two admins cannot each remove the other.
+    /// users take turns (a transaction-scoped advisory lock per tenant), so two admins cannot each remove the other.
     /// </summary>
     public async Task<UserChange> ChangeAsync(
         string tenantId, string username, Func<TenantUserRow, TenantUserRow> change, string action,
@@ -77,8 +78,9 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "select 1 from tenants where tenant_id = @tenantId for update", new { tenantId }, transaction, cancellationToken: cancellationToken));
+            "select pg_advisory_xact_lock(hashtextextended('governance.users/' || @tenantId, 0))", new { tenantId }, transaction, cancellationToken: cancellationToken));
         var before = await connection.QuerySingleOrDefaultAsync<TenantUserRow>(new CommandDefinition(
             TenantStore.SelectUser + " where tenant_id = @tenantId and lower(username) = lower(@username)",
             new { tenantId, username }, transaction, cancellationToken: cancellationToken));
