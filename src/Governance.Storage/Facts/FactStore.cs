@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Governance.Abstractions.Facts;
+using Governance.Domain.Audit;
 using Governance.Domain.Facts;
+using Governance.Storage.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,7 +14,7 @@ namespace Governance.Storage.Facts;
 /// turns under an advisory lock (<see cref="OpenSessionAsync"/>), so within a tenant fact ids grow in
 /// commit order: a grain that has applied fact n has applied every earlier fact of its account.
 /// </summary>
-public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
+public sealed class FactStore(NpgsqlDataSource dataSource, TimeProvider? time = null) : IFactLog
 {
     /// <summary>At most this many errors are reported for one batch; the rest are summarised.</summary>
     public const int MaxErrors = 100;
@@ -92,18 +94,31 @@ public sealed class FactStore(NpgsqlDataSource dataSource) : IFactLog
         return values;
     }
 
-    /// <summary>Marks a month closed for the tenant; later facts in it are flagged late. Returns false when it was closed already.</summary>
+    /// <summary>
+    /// Marks a month closed for the tenant; later facts in it are flagged late. Returns false when it was
+    /// closed already. A close appends its audit entry (<c>period.closed</c>) in the same transaction.
+    /// </summary>
     public async Task<bool> ClosePeriodAsync(string tenantId, DateOnly month, string closedBy, CancellationToken cancellationToken)
     {
+        var first = new DateOnly(month.Year, month.Month, 1);
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var (connection, transaction) = (session.Connection, session.Transaction);
         await using var command = new NpgsqlCommand(
-            "insert into period_closes (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing", session.Connection);
+            "insert into period_closes (tenant_id, month, closed_by) values ($1, $2, $3) on conflict do nothing", connection, transaction);
         command.Parameters.Add(new() { Value = tenantId });
-        command.Parameters.Add(new() { Value = new DateOnly(month.Year, month.Month, 1) });
+        command.Parameters.Add(new() { Value = first });
         command.Parameters.Add(new() { Value = closedBy });
-        var closed = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        if (await command.ExecuteNonQueryAsync(cancellationToken) != 1)
+        {
+            return false;
+        }
+
+        await AuditLog.AppendAsync(connection, transaction, tenantId,
+            new AuditEvent(closedBy, "period.closed", $"period:{first:yyyy-MM}", null,
+                AuditEvent.Json(new { month = first, closed = false }), AuditEvent.Json(new { month = first, closed = true })),
+            (time ?? TimeProvider.System).GetUtcNow(), cancellationToken);
         await session.CommitAsync(cancellationToken);
-        return closed;
+        return true;
     }
 
     /// <summary>Whether every month from <paramref name="start"/> up to (not including) <paramref name="end"/> was closed.</summary>

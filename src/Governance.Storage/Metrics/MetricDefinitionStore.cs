@@ -2,7 +2,9 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
+using Governance.Domain.Audit;
 using Governance.Domain.Metrics.Definitions;
+using Governance.Storage.Audit;
 using Npgsql;
 
 namespace Governance.Storage.Metrics;
@@ -11,7 +13,8 @@ namespace Governance.Storage.Metrics;
 /// Versioned metric definitions of each tenant (tables of migration 0009). Every query is filtered
 /// by tenant. Every write to a key runs in a transaction holding that key's advisory lock, so the
 /// next version number and the lifecycle checks (<see cref="DefinitionLifecycle"/>) see what the
-/// write will change, and concurrent callers take turns. Rows are only ever inserted.
+/// write will change, and concurrent callers take turns. Rows are only ever inserted. Every proposal,
+/// approval and retirement appends its audit entry (<see cref="AuditLog"/>) in the same transaction.
 /// </summary>
 public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
@@ -99,8 +102,12 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
         var version = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
             "select coalesce(max(version), 0) + 1 from metric_definitions where tenant_id = @tenantId and key = @key",
             new { tenantId, key = draft.Key }, transaction, cancellationToken: cancellationToken));
-        await InsertVersionAsync(connection, transaction, tenantId, draft, version, author.Subject, time.GetUtcNow(), cancellationToken);
+        var at = time.GetUtcNow();
+        await InsertVersionAsync(connection, transaction, tenantId, draft, version, author.Subject, at, cancellationToken);
         var stored = await GetAsync(connection, transaction, tenantId, draft.Key, version, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, tenantId,
+            new AuditEvent(author.Subject, "metric_definition.proposed", AuditSubject(draft.Key, version), draft.Reason, After: AuditEvent.Json(stored)),
+            at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return DefinitionOutcome.Done(stored!);
     }
@@ -177,11 +184,19 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
         }
 
         var trimmed = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
-        await InsertEventAsync(connection, transaction, tenantId, key, version, kind, actor.Subject, trimmed, time.GetUtcNow(), cancellationToken);
+        var at = time.GetUtcNow();
+        await InsertEventAsync(connection, transaction, tenantId, key, version, kind, actor.Subject, trimmed, at, cancellationToken);
         var updated = await GetAsync(connection, transaction, tenantId, key, version, cancellationToken);
+        await AuditLog.AppendAsync(connection, transaction, tenantId,
+            new AuditEvent(actor.Subject, $"metric_definition.{kind}", AuditSubject(key, version), trimmed,
+                AuditEvent.Json(new { status = current!.Status }), AuditEvent.Json(new { status = updated!.Status })),
+            at, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return DefinitionOutcome.Done(updated!);
+        return DefinitionOutcome.Done(updated);
     }
+
+    /// <summary>What an audit entry of a definition version names: <c>metric_definition:{key}:v{version}</c>.</summary>
+    public static string AuditSubject(string key, int version) => $"metric_definition:{key}:v{version}";
 
     private static async Task<MetricDefinition?> GetAsync(DbConnection connection, DbTransaction? transaction, string tenantId, string key, int? version, CancellationToken cancellationToken)
     {

@@ -1,5 +1,8 @@
 using System.Security.Cryptography;
+using Governance.Abstractions.Security;
 using Governance.Domain.Audit;
+using Governance.Domain.Metrics;
+using Governance.Domain.Metrics.Definitions;
 using Governance.Storage.Audit;
 using Governance.Storage.Tests.Metrics;
 
@@ -218,6 +221,41 @@ public sealed class AuditLogTests(DefinitionDatabase db) : IClassFixture<Definit
         Assert.Contains(result.Problems, p => p.Kind == "ROOT_MISMATCH" && p.TreeSize == 5);
         Assert.Contains(result.Problems, p => p.Kind == "INCONSISTENT_CHECKPOINTS" && p.TreeSize == 6);
         Assert.DoesNotContain(result.Problems, p => p.TreeSize == 6 && p.Kind != "INCONSISTENT_CHECKPOINTS");
+    }
+
+    [Fact]
+    public async Task ShouldAuditEveryDefinitionLifecycleStepInItsTransaction()
+    {
+        var tenant = await db.NewTenantAsync();
+        var ada = new DefinitionActor("ada", [Roles.DataOwner]);
+        var grace = new DefinitionActor("grace", [Roles.DataOwner]);
+        var draft = new MetricDraft
+        {
+            Key = "logo_retention", Name = "Logo retention", Kind = DefinitionKind.Formula, Formula = "customers_retained / customers_start else null",
+            Unit = Unit.Ratio, Direction = Direction.HigherIsBetter, FocusArea = FocusArea.RetentionAndChurn, JourneyStage = JourneyStage.ValueRealization,
+            Indicator = Indicator.Lagging, DataOwner = "CS Ops", EffectiveFrom = new DateOnly(2026, 1, 1), Reason = "first version",
+        };
+
+        Assert.NotNull((await db.Store.ProposeAsync(tenant, draft, ada)).Definition);
+        Assert.NotNull((await db.Store.ProposeAsync(tenant, draft with { Reason = "second" }, ada)).Definition);
+        Assert.NotNull((await db.Store.ApproveAsync(tenant, "logo_retention", 1, grace, "looks right")).Definition);
+        Assert.NotNull((await db.Store.ApproveAsync(tenant, "logo_retention", 2, ada, null)).Refusal);
+        Assert.NotNull((await db.Store.RetireAsync(tenant, "logo_retention", 1, grace, "superseded")).Definition);
+
+        var entries = await Log.EntriesAsync(tenant, new AuditFilter(), null, 500);
+        Assert.Equal(
+            [
+                ("ada", "metric_definition.proposed", "metric_definition:logo_retention:v1", "first version"),
+                ("ada", "metric_definition.proposed", "metric_definition:logo_retention:v2", "second"),
+                ("grace", "metric_definition.approved", "metric_definition:logo_retention:v1", "looks right"),
+                ("grace", "metric_definition.retired", "metric_definition:logo_retention:v1", "superseded"),
+            ],
+            entries.Select(e => (e.Actor, e.Action, e.Subject, e.Reason!)));
+        Assert.Null(entries[0].Before);
+        Assert.Contains("\"formula\"", entries[0].After, StringComparison.Ordinal);
+        Assert.Equal("""{"status": "Draft"}""", entries[2].Before);
+        Assert.Equal("""{"status": "Approved"}""", entries[2].After);
+        Assert.True((await Log.VerifyAsync(tenant)).Ok);
     }
 
     [Fact]
