@@ -42,6 +42,8 @@ builder.Services.AddSingleton<IFactLog>(services => services.GetRequiredService<
 builder.Services.AddSingleton<FactIngestion>();
 builder.Services.AddTransient<PendingBatchRecovery>();
 builder.Services.AddSingleton<MetricDefinitionStore>();
+builder.Services.AddSingleton(Governance.Api.Audit.AuditKeys.Load(options.AuditSigningKeyPath, options.DataDirectory));
+builder.Services.AddSingleton<Governance.Storage.Audit.AuditLog>();
 builder.Services.AddTransient<BuiltInMetricSeeder>();
 builder.Services.AddScoped<Governance.Api.Metrics.Values.MetricValueService>();
 builder.Host.UseGovernanceSilo(options);
@@ -62,6 +64,7 @@ app.MapTokenEndpoints();
 app.MapLoginPage();
 app.MapGraphQLEndpoint("/graphql");
 app.MapGovernanceHealthChecks();
+Governance.Api.Audit.AuditKeys.MapAuditPublicKey(app);
 app.MapJobsDashboard();
 
 using (var scope = app.Services.CreateScope())

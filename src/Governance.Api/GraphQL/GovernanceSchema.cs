@@ -24,6 +24,7 @@ public sealed class RootQuery : ObjectGraphType
         Portfolios.PortfolioQueries.AddTo(this);
         Metrics.MetricDefinitionQueries.AddTo(this);
         Metrics.Values.MetricValueQueries.AddTo(this);
+        Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
 }

@@ -20,6 +20,9 @@ public sealed class GovernanceOptions
     /// <summary>Folder for what must survive restarts but is not data: development keys. Git-ignored.</summary>
     public string DataDirectory { get; set; } = ".data";
 
+    /// <summary>PKCS#8 PEM of the ECDSA P-256 key that signs audit checkpoints; unset: one generated into <see cref="DataDirectory"/>.</summary>
+    public string? AuditSigningKeyPath { get; set; }
+
     public OrleansSettings Orleans { get; set; } = new();
 
     public TokenSettings Tokens { get; set; } = new();
