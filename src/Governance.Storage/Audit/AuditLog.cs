@@ -53,6 +53,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         var entry = await AppendAsync(connection, transaction, tenantId, change, time.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return entry;
@@ -114,24 +115,24 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
         }
 
         sql.Append(" order by seq limit @first");
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<EntryRow>(new CommandDefinition(sql.ToString(),
-            new { tenantId, filter.Action, filter.Actor, filter.FromSeq, afterSeq, first }, cancellationToken: cancellationToken));
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var rows = await session.Connection.QueryAsync<EntryRow>(new CommandDefinition(sql.ToString(),
+            new { tenantId, filter.Action, filter.Actor, filter.FromSeq, afterSeq, first }, session.Transaction, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToEntry()).ToList();
     }
 
     /// <summary>The latest checkpoint, or null when the tenant has none.</summary>
     public async Task<AuditCheckpoint?> LatestCheckpointAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await CheckpointsAsync(connection, null, tenantId, cancellationToken)).LastOrDefault();
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        return (await CheckpointsAsync(session.Connection, session.Transaction, tenantId, cancellationToken)).LastOrDefault();
     }
 
     /// <summary>Every checkpoint of the tenant, smallest tree first.</summary>
     public async Task<IReadOnlyList<AuditCheckpoint>> CheckpointsAsync(string tenantId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await CheckpointsAsync(connection, null, tenantId, cancellationToken);
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        return await CheckpointsAsync(session.Connection, session.Transaction, tenantId, cancellationToken);
     }
 
     /// <summary>
@@ -143,6 +144,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         // The append lock: no entry can be added between reading the leaves and signing their root.
         await connection.ExecuteAsync(new CommandDefinition("select pg_advisory_xact_lock(@lockKey)",
             new { lockKey = LockKey(tenantId) }, transaction, cancellationToken: cancellationToken));
@@ -174,14 +176,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
     /// <summary>Tenants whose log has more entries than their latest checkpoint covers.</summary>
     public async Task<IReadOnlyList<string>> TenantsToCheckpointAsync(CancellationToken cancellationToken = default)
     {
+        // A deliberate cross-tenant question, answered with tenant ids only (migration 0013).
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var tenants = await connection.QueryAsync<string>(new CommandDefinition(
-            """
-            select e.tenant_id from audit_entries e
-            group by e.tenant_id
-            having count(*) > coalesce((select max(c.tree_size) from audit_checkpoints c where c.tenant_id = e.tenant_id), 0)
-            order by e.tenant_id
-            """, cancellationToken: cancellationToken));
+            "select * from governance_tenants_to_checkpoint()", cancellationToken: cancellationToken));
         return tenants.ToList();
     }
 
@@ -224,6 +222,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
         var (entries, stored) = await LoadAsync(connection, transaction, tenantId, cancellationToken);
         var checkpoints = await CheckpointsAsync(connection, transaction, tenantId, cancellationToken);
         var problems = new List<AuditProblem>();
@@ -321,10 +320,10 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
             return null;
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<EntryRow>(new CommandDefinition(
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var rows = (await session.Connection.QueryAsync<EntryRow>(new CommandDefinition(
             $"select {Columns}, leaf_hash as LeafHash from audit_entries where tenant_id = @tenantId and seq < @treeSize order by seq",
-            new { tenantId, treeSize }, cancellationToken: cancellationToken))).ToList();
+            new { tenantId, treeSize }, session.Transaction, cancellationToken: cancellationToken))).ToList();
         return rows.Count == treeSize ? rows.Select(r => r.ToEntry()).ToList() : null;
     }
 

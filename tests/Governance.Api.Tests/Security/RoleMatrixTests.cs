@@ -24,6 +24,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
 
     private const string TenantRoles = "tenant-admin integration executive cs-manager auditor committee-member data-owner";
     private const string DefinitionReaders = "tenant-admin data-owner executive cs-manager auditor committee-member";
+    private const string AuditReaders = "auditor tenant-admin";
 
     public static readonly string[] AllRoles = [.. Roles.TenantRoles, Roles.PlatformAdmin];
 
@@ -45,6 +46,13 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.metricValue"] = DefinitionReaders,
         ["Query.metricValues"] = DefinitionReaders,
         ["Query.metricSeries"] = DefinitionReaders,
+        ["Query.auditEntries"] = AuditReaders,
+        ["Query.auditCheckpoint"] = AuditReaders,
+        ["Query.auditCheckpoints"] = AuditReaders,
+        ["Query.auditInclusionProof"] = AuditReaders,
+        ["Query.auditConsistencyProof"] = AuditReaders,
+        ["Query.verifyAuditLog"] = AuditReaders,
+        ["Query.auditPublicKey"] = AuditReaders,
         ["Query.clusterSilos"] = "platform-admin",
         ["Mutation.createTenant"] = "platform-admin",
         ["Mutation.createUser"] = "tenant-admin",
@@ -66,6 +74,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["String"] = "\"sample\"",
         ["ID"] = "\"sample-id\"",
         ["Int"] = "1",
+        ["Long"] = "1",
         ["Float"] = "1.5",
         ["Boolean"] = "true",
         ["Decimal"] = "1.5",
