@@ -124,34 +124,40 @@ public sealed class UserStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Records a client's creation, on the caller's connection and transaction (the token server's).</summary>
-    public static Task AppendClientCreatedAsync(
+    public static async Task AppendClientCreatedAsync(
         DbConnection connection, DbTransaction transaction, string tenantId, string clientId, string name, string[] roles,
-        string actor, DateTimeOffset at, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var after = JsonSerializer.Serialize(new { name, roles });
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into user_events (tenant_id, subject_kind, subject, action, actor, at, after)
             values (@tenantId, 'client', @clientId, @action, @actor, @at, @after::jsonb)
             """,
-            new { tenantId, clientId, action = ClientCreated, actor, at, after = JsonSerializer.Serialize(new { name, roles }) },
+            new { tenantId, clientId, action = ClientCreated, actor, at, after },
             transaction, cancellationToken: cancellationToken));
+        await Audit.AuditLog.AppendAsync(connection, transaction, tenantId,
+            new Domain.Audit.AuditEvent(actor, $"client.{ClientCreated}", $"client:{clientId}", null, null, after), at, cancellationToken);
+    }
 
     private static bool Holds(TenantUserRow user, string role) => !user.IsDisabled && user.Roles.Contains(role, StringComparer.Ordinal);
 
-    private static Task AppendUserEventAsync(
+    /// <summary>Records a change of a user in <c>user_events</c> and in the tenant's audit log, in the caller's transaction.</summary>
+    private static async Task AppendUserEventAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, TenantUserRow user, string action, string actor, DateTimeOffset at,
-        string? reason, TenantUserRow? before, TenantUserRow after, CancellationToken cancellationToken) =>
-        connection.ExecuteAsync(new CommandDefinition(
+        string? reason, TenantUserRow? before, TenantUserRow after, CancellationToken cancellationToken)
+    {
+        var (beforeJson, afterJson) = (before is null ? null : Snapshot(before), Snapshot(after));
+        await connection.ExecuteAsync(new CommandDefinition(
             """
             insert into user_events (tenant_id, subject_kind, subject, user_id, action, actor, at, reason, before, after)
             values (@TenantId, 'user', @Username, @UserId, @action, @actor, @at, @reason, @before::jsonb, @after::jsonb)
             """,
-            new
-            {
-                user.TenantId, user.Username, user.UserId, action, actor, at, reason,
-                before = before is null ? null : Snapshot(before),
-                after = Snapshot(after),
-            },
+            new { user.TenantId, user.Username, user.UserId, action, actor, at, reason, before = beforeJson, after = afterJson },
             transaction, cancellationToken: cancellationToken));
+        await Audit.AuditLog.AppendAsync(connection, transaction, user.TenantId,
+            new Domain.Audit.AuditEvent(actor, $"user.{action}", $"user:{user.Username}", reason, beforeJson, afterJson), at, cancellationToken);
+    }
 
     // What an auditor needs to see of a user's state; never the password hash.
     private static string Snapshot(TenantUserRow user) =>

@@ -62,6 +62,26 @@ public sealed class UserApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ShouldAppendEveryChangeOfAPersonToTheTenantsAuditLog()
+    {
+        var (_, admin) = await NewTenantAsync();
+        (await CreateUserAsync(admin, "ada", ["auditor"])).AssertNoErrors();
+        (await Host.GraphQLAsync(admin, "mutation { grantRoles(username: \"ada\", roles: [\"executive\"], reason: \"runs the EMEA portfolio\") { id } }")).AssertNoErrors();
+
+        var log = await Host.GraphQLAsync(admin, "{ auditEntries(first: 50) { action subject reason before after } }");
+
+        log.AssertNoErrors();
+        var entries = log.Data!["auditEntries"]!.AsArray();
+        var created = Assert.Single(entries, e => e!["action"]!.GetValue<string>() == "user.user_created");
+        Assert.Equal("user:ada", created!["subject"]!.GetValue<string>());
+        var granted = Assert.Single(entries, e => e!["action"]!.GetValue<string>() == "user.roles_granted");
+        Assert.Equal("runs the EMEA portfolio", granted!["reason"]!.GetValue<string>());
+        Assert.Contains("executive", granted["after"]!.ToJsonString());
+        Assert.DoesNotContain("executive", granted["before"]!.ToJsonString());
+        Assert.DoesNotContain(entries, e => e!.ToJsonString().Contains("password", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task ShouldAnswerConflictForATakenUsername()
     {
         var (_, admin) = await NewTenantAsync();
