@@ -128,6 +128,37 @@ public sealed class GovernanceClient(HttpClient http, Uri baseUrl, string client
             : new BatchAnswer.Refused(summary);
     }
 
+    /// <summary>Runs a read-only GraphQL query and returns its <c>data</c>; throws <see cref="AccessException"/> on any error.</summary>
+    public async Task<JsonObject> QueryAsync(string query, JsonObject? variables, CancellationToken cancellationToken)
+    {
+        var token = await TokenAsync(renew: false, cancellationToken);
+        var body = new JsonObject { ["query"] = query, ["variables"] = variables ?? [] };
+        using var request = new HttpRequestMessage(HttpMethod.Post, _graphQLEndpoint) { Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        request.Headers.Accept.ParseAdd("application/json;q=0.9");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        JsonObject? json;
+        try
+        {
+            json = JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            json = null;
+        }
+
+        var errors = (json?["errors"] as JsonArray ?? []).Select(ServerError.From).ToList();
+        if (errors.Count > 0)
+        {
+            throw new AccessException($"{(int)response.StatusCode}: {string.Join("; ", errors.Select(e => e.Code is null ? e.Message : $"{e.Message} [{e.Code}]"))}");
+        }
+
+        return json?["data"] as JsonObject
+            ?? throw new AccessException($"{(int)response.StatusCode} {response.ReasonPhrase}: {Truncate(text)}");
+    }
+
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
 
