@@ -47,7 +47,7 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HostProcess> StartAsync(string connectionString, string dataDirectory, string clusterId)
+    public static async Task<HostProcess> StartAsync(string connectionString, string dataDirectory, string clusterId, IReadOnlyDictionary<string, string>? environment = null)
     {
         var (httpPort, siloPort, gatewayPort) = (FreePorts.Next(), FreePorts.Next(), FreePorts.Next());
         var start = new ProcessStartInfo("dotnet", [ApiAssemblyPath()])
@@ -68,6 +68,11 @@ public sealed class HostProcess : IAsyncDisposable
                 ["Governance__Jobs__WorkerCount"] = "1",
             },
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = start };
         var host = new HostProcess(process, httpPort, siloPort, gatewayPort);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);

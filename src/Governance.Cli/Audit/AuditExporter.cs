@@ -10,7 +10,8 @@ namespace Governance.Cli.Audit;
 /// </summary>
 public sealed class AuditExporter(GovernanceClient client)
 {
-    public const int PageSize = 500;
+    /// <summary>Entries per auditEntries call: 10 fields × 150 stays under the endpoint's query complexity limit (2,000), as 500 would not.</summary>
+    public const int PageSize = 150;
 
     private const string EntryFields = "seq at actor action subject reason before after canonical leafHash";
     private const string CheckpointFields = "treeSize rootHash at keyId signature signedText";
