@@ -46,6 +46,8 @@ builder.Services.AddSingleton(Governance.Api.Audit.AuditKeys.Load(options.AuditS
 builder.Services.AddSingleton<Governance.Storage.Audit.AuditLog>();
 builder.Services.AddTransient<BuiltInMetricSeeder>();
 builder.Services.AddScoped<Governance.Api.Metrics.Values.MetricValueService>();
+builder.Services.AddSingleton<Governance.Storage.Lineage.LineageStore>();
+builder.Services.AddScoped<Governance.Api.Metrics.Lineage.LineageService>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.

@@ -24,6 +24,7 @@ public sealed class RootQuery : ObjectGraphType
         Portfolios.PortfolioQueries.AddTo(this);
         Metrics.MetricDefinitionQueries.AddTo(this);
         Metrics.Values.MetricValueQueries.AddTo(this);
+        Metrics.Lineage.LineageQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
@@ -41,5 +42,6 @@ public sealed class RootMutation : ObjectGraphType
         Facts.FactMutations.AddTo(this);
         Facts.PeriodMutations.AddTo(this);
         Metrics.MetricDefinitionMutations.AddTo(this);
+        Metrics.Lineage.LineageQueries.AddMutationsTo(this);
     }
 }

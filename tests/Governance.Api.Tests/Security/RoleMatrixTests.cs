@@ -46,6 +46,8 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.metricValue"] = DefinitionReaders,
         ["Query.metricValues"] = DefinitionReaders,
         ["Query.metricSeries"] = DefinitionReaders,
+        ["Query.metricLineage"] = DefinitionReaders,
+        ["Query.verifyPinned"] = DefinitionReaders,
         ["Query.auditEntries"] = AuditReaders,
         ["Query.auditCheckpoint"] = AuditReaders,
         ["Query.auditCheckpoints"] = AuditReaders,
@@ -66,6 +68,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.proposeMetricDefinition"] = "data-owner tenant-admin cs-manager",
         ["Mutation.approveMetricDefinition"] = "data-owner tenant-admin",
         ["Mutation.retireMetricDefinition"] = "data-owner tenant-admin",
+        ["Mutation.pinMetricValue"] = "tenant-admin committee-member auditor data-owner",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>

@@ -20,6 +20,20 @@ public enum ScopeKind
 public sealed record MetricScope(ScopeKind Kind, string? Id)
 {
     public override string ToString() => Kind == ScopeKind.Tenant ? "tenant" : $"{Kind.ToString().ToLowerInvariant()}:{Id}";
+
+    /// <summary>The scope <see cref="ToString"/> wrote.</summary>
+    public static MetricScope Parse(string text)
+    {
+        if (text == "tenant")
+        {
+            return new MetricScope(ScopeKind.Tenant, null);
+        }
+
+        var colon = text.IndexOf(':');
+        return colon > 0 && Enum.TryParse<ScopeKind>(text[..colon], ignoreCase: true, out var kind) && kind != ScopeKind.Tenant
+            ? new MetricScope(kind, text[(colon + 1)..])
+            : throw new FormatException($"'{text}' is not a metric scope.");
+    }
 }
 
 /// <summary>The scope argument as sent: exactly one field set.</summary>
