@@ -91,6 +91,37 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
         return await ReadAsync(command, cancellationToken);
     }
 
+    /// <summary>The segment an account was created in and every executive it was ever assigned to (or created with).</summary>
+    public async Task<(string? Segment, IReadOnlyList<string> Executives)> AccountScopesAsync(string tenantId, string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            """
+            select kind, coalesce(payload->>'segment', ''), coalesce(payload->>'ownerExecutiveId', payload->>'executiveId', '')
+            from facts where tenant_id = $1 and account_id = $2 and kind in ('account.created', 'account.assigned')
+            order by fact_id
+            """, session.Connection, session.Transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = accountId });
+        string? segment = null;
+        var executives = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (reader.GetString(0) == "account.created" && reader.GetString(1) is { Length: > 0 } s)
+            {
+                segment = s;
+            }
+
+            if (reader.GetString(2) is { Length: > 0 } e && !executives.Contains(e))
+            {
+                executives.Add(e);
+            }
+        }
+
+        return (segment, executives);
+    }
+
     /// <summary>SHA-256 over each fact, by ascending id: its id (8 bytes, big-endian) then its content hash.</summary>
     public static byte[] Digest(IEnumerable<LineageFact> facts)
     {

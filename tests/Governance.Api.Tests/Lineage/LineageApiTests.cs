@@ -140,6 +140,45 @@ public sealed class LineageApiTests(ApiFixture fixture)
         Assert.Equal("NOT_FOUND", MetricValueApi.Code(foreign));
     }
 
+    [Fact]
+    public async Task ShouldListTheValuesAFactFeedsAndExportAPinAsOpenLineage()
+    {
+        var (tenant, _, _, auditor) = await StoryAsync("down");
+        var lineage = await Host.GraphQLAsync(auditor, LineageQuery, new { key = Key, scope = new { account = "l-a" }, period = "2025-Q1", first = 200 });
+        lineage.AssertNoErrors();
+        var up = lineage.Data!["metricLineage"]!["facts"]!["items"]!.AsArray().Single(f => f!["externalId"]!.GetValue<string>() == "l-a-up")!;
+
+        var down = await Host.GraphQLAsync(auditor, "query($id: Long!) { factLineage(factId: $id) { fact { externalId } values { key version scope period measures } } }",
+            new { id = up["factId"]!.GetValue<long>() });
+        down.AssertNoErrors();
+        var values = down.Data!["factLineage"]!["values"]!.AsArray();
+        var nrr = values.Where(v => v!["key"]!.GetValue<string>() == Key).Select(v => (v!["scope"]!.GetValue<string>(), v["period"]!.GetValue<string>())).ToHashSet();
+        foreach (var scope in new[] { "account:l-a", "executive:exec-l", "segment:mid", "tenant" })
+        {
+            foreach (var period in new[] { "2025-01", "2025-Q1", "2025" })
+            {
+                Assert.Contains((scope, period), nrr);
+            }
+        }
+
+        Assert.DoesNotContain(values, v => v!["key"]!.GetValue<string>() == "net_promoter_score");
+
+        var pinned = await Host.GraphQLAsync(auditor, PinMutation, new { key = Key, scope = new { account = "l-a" }, period = "2025-Q1", reason = "export" });
+        pinned.AssertNoErrors();
+        var pinId = pinned.Data!["pinMetricValue"]!["pinId"]!.GetValue<string>();
+        var exported = await Host.GraphQLAsync(auditor, "query($pinId: ID!) { openLineageEvent(pinId: $pinId) }", new { pinId });
+        exported.AssertNoErrors();
+        var json = JsonNode.Parse(exported.Data!["openLineageEvent"]!.GetValue<string>())!;
+        Assert.Equal("COMPLETE", json["eventType"]!.GetValue<string>());
+        Assert.Equal(("governance", Key), (json["job"]!["namespace"]!.GetValue<string>(), json["job"]!["name"]!.GetValue<string>()));
+        Assert.Equal(pinId, json["run"]!["runId"]!.GetValue<string>());
+        var facet = json["run"]!["facets"]!["governance_definitionVersion"]!;
+        Assert.Equal((Key, 1), (facet["key"]!.GetValue<string>(), facet["version"]!.GetValue<int>()));
+        Assert.False(string.IsNullOrEmpty(facet["formula"]!.GetValue<string>()));
+        Assert.Equal(("governance/facts", tenant), (json["inputs"]![0]!["namespace"]!.GetValue<string>(), json["inputs"]![0]!["name"]!.GetValue<string>()));
+        Assert.Equal($"metric/{Key}/account:l-a/2025-Q1", json["outputs"]![0]!["name"]!.GetValue<string>());
+    }
+
     private async Task<JsonNode> VerifyAsync(string token, string pinId)
     {
         var response = await Host.GraphQLAsync(token, VerifyQuery, new { pinId });

@@ -48,6 +48,8 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.metricSeries"] = DefinitionReaders,
         ["Query.metricLineage"] = DefinitionReaders,
         ["Query.verifyPinned"] = DefinitionReaders,
+        ["Query.factLineage"] = DefinitionReaders,
+        ["Query.openLineageEvent"] = DefinitionReaders,
         ["Query.auditEntries"] = AuditReaders,
         ["Query.auditCheckpoint"] = AuditReaders,
         ["Query.auditCheckpoints"] = AuditReaders,

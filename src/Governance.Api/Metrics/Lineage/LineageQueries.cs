@@ -42,6 +42,25 @@ public static class LineageQueries
             .RequireRoles(readers)
             .ResolveAsync(async context =>
                 await context.RequestServices!.GetRequiredService<LineageService>().VerifyAsync(context.Caller().TenantId, PinId(context), context.CancellationToken));
+
+        AddDownstreamTo(query, readers);
+    }
+
+    public static void AddDownstreamTo(ObjectGraphType query, string[] readers)
+    {
+        query.Field<NonNullGraphType<FactLineageType>>("factLineage")
+            .Description("Downstream from a fact: the metrics in force whose measures its kind feeds, for its account's scopes and the month, quarter and year it occurred in.")
+            .Argument<NonNullGraphType<LongGraphType>>("factId")
+            .RequireRoles(readers)
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<DownstreamLineage>()
+                .FactAsync(context.Caller().TenantId, context.GetArgument<long>("factId"), context.CancellationToken));
+
+        query.Field<NonNullGraphType<StringGraphType>>("openLineageEvent")
+            .Description("A pin as an OpenLineage RunEvent (JSON text): job = the metric, run = the pin, inputs = the tenant's facts, output = the value; custom run facet governance_definitionVersion.")
+            .Argument<NonNullGraphType<IdGraphType>>("pinId")
+            .RequireRoles(readers)
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<DownstreamLineage>()
+                .OpenLineageEventAsync(context.Caller().TenantId, PinId(context), context.CancellationToken));
     }
 
     public static void AddMutationsTo(ObjectGraphType mutation)

@@ -160,6 +160,10 @@ public sealed class MetricValueService(MetricDefinitionStore definitions, FactSt
         return history.Count == 0 ? throw ErrorCodes.NotFoundError("Metric", key) : history;
     }
 
+    /// <summary>The measures a formula definition reads (none for a health score).</summary>
+    public static IReadOnlyList<string> MeasuresOf(MetricDefinition definition) =>
+        definition.Kind == DefinitionKind.Formula ? Compile(definition).Reads.Select(r => r.Measure).Distinct(StringComparer.Ordinal).ToList() : [];
+
     private static CompiledFormula Compile(MetricDefinition definition) =>
         Compiled.GetOrAdd((definition.Formula!, definition.Unit), f =>
             FormulaCompiler.Compile(f.Formula, f.Unit, MetricMeasures.Catalog) is { Formula: { } compiled }
