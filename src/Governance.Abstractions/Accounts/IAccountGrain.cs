@@ -26,6 +26,9 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>The measures and levels of each period asked for (period keys: months, quarters, years), in the order asked.</summary>
     Task<IReadOnlyList<PeriodSnapshot>> GetPeriodsAsync(IReadOnlyList<int> periodKeys);
 
+    /// <summary>The executive whose portfolio holds the account in a month (yyyy × 12 + month − 1), if any.</summary>
+    Task<string?> GetOwnerAsync(int month);
+
     /// <summary>The id of the last fact applied.</summary>
     Task<long> GetWatermarkAsync();
 

@@ -132,6 +132,8 @@ public sealed class AccountGrain(
         return Task.FromResult(periods);
     }
 
+    public Task<string?> GetOwnerAsync(int month) => Task.FromResult(state.State.Ledger.OwnerOf(month));
+
     public Task<long> GetWatermarkAsync() => Task.FromResult(state.State.Watermark);
 
     public Task<Contribution> GetContributionAsync(string rollupKey)

@@ -57,6 +57,34 @@ public sealed class LineageApiTests(ApiFixture fixture)
     private static string[] ExternalIds(JsonNode? facts) => facts!.AsArray().Select(f => f!["externalId"]!.GetValue<string>()).ToArray();
 
     [Fact]
+    public async Task ShouldListForAPortfolioOnlyTheAccountsItHeldAtThePeriodsEnd()
+    {
+        var tenant = ApiFixture.NewTenantId("linx");
+        var integration = await Host.NewTenantTokenAsync(tenant);
+        await Api.IngestAsync(integration,
+            Created("lx-a", "2024-10-01", "cro"), Mrr("lx-a", "lx-a-new", "NEW", 1_000m, "2024-11-01"),
+            Created("lx-b", "2024-10-01", "cro"), Mrr("lx-b", "lx-b-new", "NEW", 500m, "2024-11-01"),
+            new
+            {
+                source = "crm", externalId = "lx-b-move", accountId = "lx-b", occurredAt = "2024-12-15T00:00:00Z",
+                accountAssigned = new { executiveId = "cco", effectiveFrom = "2024-12-15" },
+            },
+            Mrr("lx-a", "lx-a-up", "EXPANSION", 100m, "2025-02-01"), Mrr("lx-b", "lx-b-up", "EXPANSION", 50m, "2025-02-01"));
+        var auditor = await Host.NewRoleTokenAsync(tenant, Roles.Auditor);
+
+        var cro = await Host.GraphQLAsync(auditor, LineageQuery, new { key = Key, scope = new { executive = "cro" }, period = "2025-Q1", first = 50 });
+        var cco = await Host.GraphQLAsync(auditor, LineageQuery, new { key = Key, scope = new { executive = "cco" }, period = "2025-Q1", first = 50 });
+
+        cro.AssertNoErrors();
+        cco.AssertNoErrors();
+        // lx-b left the CRO's portfolio in December: its facts explain the CCO's Q1, not the CRO's (1,100 / 1,000 and 550 / 500).
+        Assert.Equal(["lx-a-new", "lx-a-up"], ExternalIds(cro.Data!["metricLineage"]!["facts"]!["items"]));
+        Assert.Equal(1.1m, cro.Data["metricLineage"]!["value"]!.GetValue<decimal>());
+        Assert.Equal(["lx-b-new", "lx-b-up"], ExternalIds(cco.Data!["metricLineage"]!["facts"]!["items"]));
+        Assert.Equal(1.1m, cco.Data["metricLineage"]!["value"]!.GetValue<decimal>());
+    }
+
+    [Fact]
     public async Task ShouldShowTheDefinitionMeasuresAndFactsBehindAValuePageByPage()
     {
         var (_, _, _, auditor) = await StoryAsync("lin");

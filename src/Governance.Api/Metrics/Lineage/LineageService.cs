@@ -1,3 +1,5 @@
+using Governance.Abstractions;
+using Governance.Abstractions.Accounts;
 using Governance.Api.GraphQL;
 using Governance.Api.Metrics.Values;
 using Governance.Domain.Measures;
@@ -22,7 +24,7 @@ public sealed record PinVerification(MetricPin Pin, decimal? CurrentValue, strin
 /// Upstream lineage of metric values (docs/api.md, "Lineage and pins"): which facts lie behind a value,
 /// pinning a value with the digest of those facts, and verifying a pin against a recomputation.
 /// </summary>
-public sealed class LineageService(MetricValueService values, FactStore facts, LineageStore store)
+public sealed class LineageService(MetricValueService values, FactStore facts, LineageStore store, IGrainFactory grains)
 {
     public async Task<MetricLineage> LineageAsync(string tenantId, string key, MetricScope scope, Period period, int? version, int first, long? after, CancellationToken cancellationToken)
     {
@@ -71,17 +73,39 @@ public sealed class LineageService(MetricValueService values, FactStore facts, L
     }
 
     /// <summary>
+    /// Of the accounts ever in the executive's portfolio, those it held at the end of a period the value
+    /// read (a period belongs to the owner of its last month: docs/metrics.md), asked of their grains.
+    /// </summary>
+    private async Task<IReadOnlyList<string>> HeldAsync(string tenantId, MetricValue value, IReadOnlyList<string> accounts)
+    {
+        var months = value.Measures.Select(r => value.Period.Shift(r.PeriodOffset).LastMonth).Append(value.Period.LastMonth).Distinct().ToList();
+        var held = new List<string>();
+        foreach (var chunk in accounts.Chunk(64))
+        {
+            var owners = await Task.WhenAll(chunk.Select(async account =>
+            {
+                var grain = grains.GetGrain<IAccountGrain>(GrainKeys.Account(tenantId, account));
+                var owned = await Task.WhenAll(months.Select(grain.GetOwnerAsync));
+                return (account, Held: owned.Contains(value.Scope.Id, StringComparer.Ordinal));
+            }));
+            held.AddRange(owners.Where(o => o.Held).Select(o => o.account));
+        }
+
+        return held;
+    }
+
+    /// <summary>
     /// The facts behind a value: the scope's accounts, the kinds that feed the measures it read
     /// (<see cref="MeasureSources"/>) in the periods it read them for, and for levels every earlier
-    /// <c>mrr.changed</c>. An executive's accounts are every account ever in the portfolio
-    /// (<see cref="FactStore.AccountsOfPortfolioAsync"/>): a superset of the owners at the period's end.
+    /// <c>mrr.changed</c>. An executive's accounts are those the portfolio held at the end of the
+    /// periods read (<see cref="HeldAsync"/>).
     /// </summary>
     private async Task<LineageFilter> FilterAsync(string tenantId, MetricValue value, CancellationToken cancellationToken)
     {
         IReadOnlyList<string>? accounts = value.Scope.Kind switch
         {
             ScopeKind.Account => [value.Scope.Id!],
-            ScopeKind.Executive => await facts.AccountsOfPortfolioAsync(tenantId, value.Scope.Id!, cancellationToken),
+            ScopeKind.Executive => await HeldAsync(tenantId, value, await facts.AccountsOfPortfolioAsync(tenantId, value.Scope.Id!, cancellationToken)),
             ScopeKind.Segment => await facts.AccountsOfSegmentAsync(tenantId, value.Scope.Id!, cancellationToken),
             _ => null,
         };
