@@ -33,8 +33,8 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
     {
         ["Query.viewer"] = AnySignedIn,
         ["Query.tenant"] = TenantRoles,
-        ["Query.users"] = "tenant-admin",
-        ["Query.user"] = "tenant-admin",
+        ["Query.users"] = "tenant-admin auditor",
+        ["Query.user"] = "tenant-admin auditor",
         ["Query.account"] = TenantRoles,
         ["Query.portfolio"] = TenantRoles,
         ["Query.tenantRollup"] = TenantRoles,

@@ -216,6 +216,35 @@ public sealed class UserApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ShouldLetAnAuditorSeeWhoHoldsWhichRoleButChangeNothing()
+    {
+        var (tenantId, admin) = await NewTenantAsync();
+        (await CreateUserAsync(admin, "ada", ["committee-member"])).AssertNoErrors();
+        var auditor = await Host.NewRoleTokenAsync(tenantId, Roles.Auditor);
+
+        var list = await Host.GraphQLAsync(auditor, $"{{ users {{ {UserFields} }} }}");
+        var one = await Host.GraphQLAsync(auditor, "{ user(username: \"ADA\") { username roles } }");
+        var grant = await ChangeRolesAsync(auditor, "grantRoles", "ada", ["tenant-admin"], "self-service");
+        var create = await CreateUserAsync(auditor, "eve", ["auditor"]);
+
+        list.AssertNoErrors();
+        Assert.Equal(["ada"], list.Data!["users"]!.AsArray().Select(u => u!["username"]!.GetValue<string>()));
+        one.AssertNoErrors();
+        Assert.Equal(["committee-member"], Strings(one.Data!["user"]!["roles"]));
+        Assert.Equal("ACCESS_DENIED", grant.FirstErrorCode);
+        Assert.Equal("ACCESS_DENIED", create.FirstErrorCode);
+        Assert.Equal(["user_created"], (await EventsAsync(tenantId)).Select(e => e.Action));
+
+        // An auditor of another tenant sees none of these people.
+        var (otherTenant, _) = await NewTenantAsync();
+        var otherAuditor = await Host.NewRoleTokenAsync(otherTenant, Roles.Auditor);
+        var foreignList = await Host.GraphQLAsync(otherAuditor, "{ users { username } }");
+        var foreignOne = await Host.GraphQLAsync(otherAuditor, "{ user(username: \"ada\") { id } }");
+        Assert.Empty(foreignList.Data!["users"]!.AsArray());
+        Assert.Equal("NOT_FOUND", foreignOne.FirstErrorCode);
+    }
+
+    [Fact]
     public async Task ShouldKeepTheRecordAppendOnly()
     {
         var (tenantId, admin) = await NewTenantAsync();
