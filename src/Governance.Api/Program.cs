@@ -49,6 +49,7 @@ builder.Services.AddScoped<Governance.Api.Metrics.Values.MetricValueService>();
 builder.Services.AddSingleton<Governance.Storage.Lineage.LineageStore>();
 builder.Services.AddScoped<Governance.Api.Metrics.Lineage.LineageService>();
 builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.DownstreamLineage>();
+builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.PinnedLineageReader>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.

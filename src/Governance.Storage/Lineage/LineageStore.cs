@@ -1,16 +1,20 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Governance.Domain.Audit;
+using Governance.Domain.Metrics.Values;
 using Governance.Storage.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Governance.Storage.Lineage;
 
-/// <summary>One fact behind a metric value, as lineage shows it.</summary>
+/// <summary>
+/// One fact behind a metric value, as lineage shows it. <see cref="CorrectedByFactId"/> is the fact that
+/// corrects it (at most one, migration 0008), as of the read: it may have arrived after a pin that read this one.
+/// </summary>
 public sealed record LineageFact(
     long FactId, string Source, string ExternalId, string? AccountId, string Kind, DateTimeOffset OccurredAt,
-    Guid BatchId, bool Late, long? SupersedesFactId, byte[] ContentHash);
+    Guid BatchId, bool Late, long? SupersedesFactId, byte[] ContentHash, long? CorrectedByFactId = null);
 
 /// <summary>
 /// Which facts lie behind a value: those of <see cref="AccountIds"/> (null: every account of the tenant)
@@ -19,17 +23,17 @@ public sealed record LineageFact(
 /// </summary>
 public sealed record LineageFilter(IReadOnlyList<string>? AccountIds, IReadOnlyList<string> Kinds, IReadOnlyList<string> HistoryKinds, DateTimeOffset From, DateTimeOffset To);
 
-/// <summary>A stored pin (table metric_pins of migration 0014).</summary>
-public sealed record MetricPin(
-    Guid PinId, string Key, int Version, string Scope, string Period, decimal? Value, string? NullReason,
-    IReadOnlyList<long> FactIds, byte[] Digest, string PinnedBy, DateTimeOffset PinnedAt, string Reason);
-
 /// <summary>Reads the facts behind metric values, and stores and reads pins; every query in a <see cref="TenantSession"/>.</summary>
 public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     public const int MaxPage = 200;
 
-    private const string Columns = "fact_id, source, external_id, account_id, kind, occurred_at, batch_id, late, supersedes_fact_id, content_hash";
+    // f is the fact; c its correction, if any (the partial unique index facts_superseded_once finds it).
+    private const string Columns = "f.fact_id, f.source, f.external_id, f.account_id, f.kind, f.occurred_at, f.batch_id, f.late, f.supersedes_fact_id, f.content_hash, c.fact_id";
+
+    private const string FromFacts = "facts f left join facts c on c.tenant_id = f.tenant_id and c.supersedes_fact_id = f.fact_id";
+
+    private const string PinColumns = "pin_id, key, version, scope, period, value, null_reason, fact_ids, digest, pinned_by, pinned_at, reason, measures";
 
     /// <summary>A page of the facts of <paramref name="filter"/> with ids above <paramref name="afterFactId"/>, by id.</summary>
     public async Task<IReadOnlyList<LineageFact>> FactsAsync(string tenantId, LineageFilter filter, long afterFactId, int first, CancellationToken cancellationToken = default)
@@ -42,11 +46,11 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
             $"""
-            select {Columns} from facts
-            where tenant_id = $1 and ($2::text[] is null or account_id = any($2))
-              and ((kind = any($3) and occurred_at >= $4 and occurred_at < $5) or (kind = any($6) and occurred_at < $4))
-              and fact_id > $7
-            order by fact_id
+            select {Columns} from {FromFacts}
+            where f.tenant_id = $1 and ($2::text[] is null or f.account_id = any($2))
+              and ((f.kind = any($3) and f.occurred_at >= $4 and f.occurred_at < $5) or (f.kind = any($6) and f.occurred_at < $4))
+              and f.fact_id > $7
+            order by f.fact_id
             limit $8
             """, session.Connection, session.Transaction);
         command.Parameters.Add(new() { Value = tenantId });
@@ -85,7 +89,7 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
 
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
-            $"select {Columns} from facts where tenant_id = $1 and fact_id = any($2) order by fact_id", session.Connection, session.Transaction);
+            $"select {Columns} from {FromFacts} where f.tenant_id = $1 and f.fact_id = any($2) order by f.fact_id", session.Connection, session.Transaction);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = factIds.ToArray() });
         return await ReadAsync(command, cancellationToken);
@@ -137,18 +141,21 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
         return hash.GetHashAndReset();
     }
 
-    /// <summary>Stores a pin and appends its audit entry (<c>metric_value.pinned</c>) in one transaction.</summary>
+    /// <summary>
+    /// Stores a pin — with the measure readings the value was computed from, so the run can be explained
+    /// later as it was — and appends its audit entry (<c>metric_value.pinned</c>) in one transaction.
+    /// </summary>
     public async Task<MetricPin> PinAsync(string tenantId, string key, int version, string scope, string period, decimal? value, string? nullReason,
-        IReadOnlyList<LineageFact> facts, string pinnedBy, string reason, CancellationToken cancellationToken = default)
+        IReadOnlyList<MeasureReading> measures, IReadOnlyList<LineageFact> facts, string pinnedBy, string reason, CancellationToken cancellationToken = default)
     {
         var at = AuditEntry.StorableTime(time.GetUtcNow());
         var pin = new MetricPin(Guid.NewGuid(), key, version, scope, period, value, nullReason,
-            facts.Select(f => f.FactId).Order().ToList(), Digest(facts), pinnedBy, at, reason);
+            facts.Select(f => f.FactId).Order().ToList(), Digest(facts), pinnedBy, at, reason, measures);
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using (var command = new NpgsqlCommand(
             """
-            insert into metric_pins (tenant_id, pin_id, key, version, scope, period, value, null_reason, fact_ids, digest, pinned_by, pinned_at, reason)
-            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+            insert into metric_pins (tenant_id, pin_id, key, version, scope, period, value, null_reason, fact_ids, digest, pinned_by, pinned_at, reason, measures)
+            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """, session.Connection, session.Transaction))
         {
             command.Parameters.Add(new() { Value = tenantId });
@@ -164,12 +171,13 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
             command.Parameters.Add(new() { Value = pinnedBy });
             command.Parameters.Add(new() { Value = at });
             command.Parameters.Add(new() { Value = reason });
+            command.Parameters.Add(new() { Value = PinnedMeasures.ToJson(measures), NpgsqlDbType = NpgsqlDbType.Jsonb });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await AuditLog.AppendAsync(session.Connection, session.Transaction, tenantId,
             new AuditEvent(pinnedBy, "metric_value.pinned", $"pin:{pin.PinId}", reason, null,
-                AuditEvent.Json(new { pin.PinId, key, version, scope, period, value, nullReason, facts = pin.FactIds.Count, digest = Convert.ToHexStringLower(pin.Digest) })),
+                AuditEvent.Json(new { pin.PinId, key, version, scope, period, value, nullReason, measures, facts = pin.FactIds.Count, digest = Convert.ToHexStringLower(pin.Digest) })),
             at, cancellationToken);
         await session.CommitAsync(cancellationToken);
         return pin;
@@ -180,10 +188,7 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
     {
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
         await using var command = new NpgsqlCommand(
-            """
-            select pin_id, key, version, scope, period, value, null_reason, fact_ids, digest, pinned_by, pinned_at, reason
-            from metric_pins where tenant_id = $1 and pin_id = $2
-            """, session.Connection, session.Transaction);
+            $"select {PinColumns} from metric_pins where tenant_id = $1 and pin_id = $2", session.Connection, session.Transaction);
         command.Parameters.Add(new() { Value = tenantId });
         command.Parameters.Add(new() { Value = pinId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -192,11 +197,15 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
             return null;
         }
 
-        return new MetricPin(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
+        return ReadPin(reader);
+    }
+
+    private static MetricPin ReadPin(NpgsqlDataReader reader) =>
+        new(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
             reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.GetFieldValue<long[]>(7), reader.GetFieldValue<byte[]>(8), reader.GetString(9),
-            reader.GetFieldValue<DateTimeOffset>(10), reader.GetString(11));
-    }
+            reader.GetFieldValue<DateTimeOffset>(10), reader.GetString(11),
+            reader.IsDBNull(12) ? null : PinnedMeasures.FromJson(reader.GetString(12)));
 
     private static async Task<IReadOnlyList<LineageFact>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
@@ -206,7 +215,7 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
         {
             facts.Add(new LineageFact(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
                 reader.GetString(4), reader.GetFieldValue<DateTimeOffset>(5), reader.GetGuid(6), reader.GetBoolean(7),
-                reader.IsDBNull(8) ? null : reader.GetInt64(8), reader.GetFieldValue<byte[]>(9)));
+                reader.IsDBNull(8) ? null : reader.GetInt64(8), reader.GetFieldValue<byte[]>(9), reader.IsDBNull(10) ? null : reader.GetInt64(10)));
         }
 
         return facts;

@@ -48,6 +48,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.metricSeries"] = DefinitionReaders,
         ["Query.metricLineage"] = DefinitionReaders,
         ["Query.verifyPinned"] = DefinitionReaders,
+        ["Query.pinnedLineage"] = DefinitionReaders,
         ["Query.factLineage"] = DefinitionReaders,
         ["Query.openLineageEvent"] = DefinitionReaders,
         ["Query.auditEntries"] = AuditReaders,

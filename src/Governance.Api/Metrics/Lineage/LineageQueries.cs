@@ -43,6 +43,15 @@ public static class LineageQueries
             .ResolveAsync(async context =>
                 await context.RequestServices!.GetRequiredService<LineageService>().VerifyAsync(context.Caller().TenantId, PinId(context), context.CancellationToken));
 
+        query.Field<NonNullGraphType<PinnedLineageType>>("pinnedLineage")
+            .Description($"A pinned value explained as it was computed then: the pin, the measures it read and a page of the exact facts it recorded (by fact id; first at most {LineageStore.MaxPage}, after = the last factId seen).")
+            .Argument<NonNullGraphType<IdGraphType>>("pinId")
+            .Argument<IntGraphType>("first", $"1 to {LineageStore.MaxPage}; 50 when left out.")
+            .Argument<LongGraphType>("after", "Only facts with a greater id: the endCursor of the page before.")
+            .RequireRoles(readers)
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<PinnedLineageReader>().LineageAsync(
+                context.Caller().TenantId, PinId(context), context.GetArgument<int?>("first") ?? 50, context.GetArgument<long?>("after"), context.CancellationToken));
+
         AddDownstreamTo(query, readers);
     }
 
@@ -110,16 +119,19 @@ public sealed class LineageFactType : ObjectGraphType<LineageFact>
         Field<NonNullGraphType<IdGraphType>>("batchId").Resolve(c => c.Source.BatchId.ToString());
         Field<NonNullGraphType<BooleanGraphType>>("late").Description("Received after its month was closed.").Resolve(c => c.Source.Late);
         Field<LongGraphType>("supersedesFactId").Description("The fact this one corrects.").Resolve(c => c.Source.SupersedesFactId);
+        Field<LongGraphType>("correctedByFactId")
+            .Description("The fact that corrects this one, if a correction has been ingested by now (possibly after a pin that read this fact).")
+            .Resolve(c => c.Source.CorrectedByFactId);
     }
 }
 
-public sealed class LineageFactPageType : ObjectGraphType<MetricLineage>
+public sealed class LineageFactPageType : ObjectGraphType<LineageFactPage>
 {
     public LineageFactPageType()
     {
         Name = "LineageFactPage";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LineageFactType>>>>("items").Resolve(c => c.Source.Facts);
-        Field<LongGraphType>("endCursor").Description("The last factId of this page: pass it as after.").Resolve(c => c.Source.Facts.Count == 0 ? null : c.Source.Facts[^1].FactId);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<LineageFactType>>>>("items").Resolve(c => c.Source.Items);
+        Field<LongGraphType>("endCursor").Description("The last factId of this page: pass it as after.").Resolve(c => c.Source.Items.Count == 0 ? null : c.Source.Items[^1].FactId);
         Field<NonNullGraphType<BooleanGraphType>>("hasNextPage").Resolve(c => c.Source.HasNextPage);
     }
 }
@@ -139,7 +151,7 @@ public sealed class MetricLineageType : ObjectGraphType<MetricLineage>
         Field<StringGraphType>("nullReason").Resolve(c => c.Source.Value.NullReason);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasureReadingType>>>>("measures")
             .Resolve(c => c.Source.Value.Measures.Select(m => new MeasureReadingView(m, c.Source.Value.Period)).ToList());
-        Field<NonNullGraphType<LineageFactPageType>>("facts").Resolve(c => c.Source);
+        Field<NonNullGraphType<LineageFactPageType>>("facts").Resolve(c => c.Source.Facts);
     }
 }
 
@@ -162,6 +174,12 @@ public sealed class MetricPinType : ObjectGraphType<MetricPin>
         Field(p => p.PinnedBy);
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("pinnedAt").Resolve(c => c.Source.PinnedAt);
         Field(p => p.Reason);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MeasureReadingType>>>>("measures")
+            .Description("The measure readings the value was computed from when pinned; empty for a health score, and for pins made before they were kept (see measuresRecorded).")
+            .Resolve(c => PinReadings.Of(c.Source));
+        Field<NonNullGraphType<BooleanGraphType>>("measuresRecorded")
+            .Description("False for pins made before the readings were kept (migration 0015): their measures are unknown, not empty.")
+            .Resolve(c => c.Source.Measures is not null);
     }
 }
 

@@ -10,7 +10,10 @@ using Governance.Storage.Lineage;
 namespace Governance.Api.Metrics.Lineage;
 
 /// <summary>A value with a page of the facts behind it.</summary>
-public sealed record MetricLineage(MetricValue Value, IReadOnlyList<LineageFact> Facts, bool HasNextPage);
+public sealed record MetricLineage(MetricValue Value, LineageFactPage Facts);
+
+/// <summary>A page of facts by ascending id; the last id is the cursor of the next page.</summary>
+public sealed record LineageFactPage(IReadOnlyList<LineageFact> Items, bool HasNextPage);
 
 /// <summary>What <c>verifyPinned</c> answers: the pin beside the value and facts recomputed now.</summary>
 public sealed record PinVerification(MetricPin Pin, decimal? CurrentValue, string? CurrentNullReason, byte[] CurrentDigest,
@@ -28,15 +31,20 @@ public sealed class LineageService(MetricValueService values, FactStore facts, L
 {
     public async Task<MetricLineage> LineageAsync(string tenantId, string key, MetricScope scope, Period period, int? version, int first, long? after, CancellationToken cancellationToken)
     {
+        CheckFirst(first);
+        var value = await ValueAsync(tenantId, key, scope, period, version, cancellationToken);
+        var filter = await FilterAsync(tenantId, value, cancellationToken);
+        var page = await store.FactsAsync(tenantId, filter, after ?? 0, first + 1, cancellationToken);
+        return new MetricLineage(value, new LineageFactPage(page.Take(first).ToList(), page.Count > first));
+    }
+
+    /// <summary>A page size of lineage: 1 to <see cref="LineageStore.MaxPage"/>, else INVALID_INPUT naming <c>first</c>.</summary>
+    public static void CheckFirst(int first)
+    {
         if (first is < 1 or > LineageStore.MaxPage)
         {
             throw ErrorCodes.Invalid("first", $"must be 1 to {LineageStore.MaxPage}");
         }
-
-        var value = await ValueAsync(tenantId, key, scope, period, version, cancellationToken);
-        var filter = await FilterAsync(tenantId, value, cancellationToken);
-        var page = await store.FactsAsync(tenantId, filter, after ?? 0, first + 1, cancellationToken);
-        return new MetricLineage(value, page.Take(first).ToList(), page.Count > first);
     }
 
     public async Task<MetricPin> PinAsync(string tenantId, string key, MetricScope scope, Period period, int? version, string pinnedBy, string reason, CancellationToken cancellationToken)
@@ -48,7 +56,8 @@ public sealed class LineageService(MetricValueService values, FactStore facts, L
 
         var value = await ValueAsync(tenantId, key, scope, period, version, cancellationToken);
         var all = await store.AllFactsAsync(tenantId, await FilterAsync(tenantId, value, cancellationToken), cancellationToken);
-        return await store.PinAsync(tenantId, key, value.Definition.Version, scope.ToString(), period.ToString(), value.Value, value.NullReason, all, pinnedBy, reason, cancellationToken);
+        return await store.PinAsync(tenantId, key, value.Definition.Version, scope.ToString(), period.ToString(), value.Value, value.NullReason,
+            value.Measures, all, pinnedBy, reason, cancellationToken);
     }
 
     /// <summary>Recomputes a pinned value under its version, and its facts; NOT_FOUND for a pin the tenant does not have.</summary>
