@@ -200,6 +200,30 @@ public sealed class LineageStore(NpgsqlDataSource dataSource, TimeProvider time)
         return ReadPin(reader);
     }
 
+    /// <summary>
+    /// The tenant's pins whose recorded facts include <paramref name="factId"/>, oldest first. Every pin of
+    /// the tenant is read: a GIN index on fact_ids would not help, because the array operators are not
+    /// leakproof and forced row-level security keeps PostgreSQL from using them in an index scan. Should
+    /// pins grow into the many thousands per tenant, a pin_facts (fact_id, pin_id) table is the way.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricPin>> PinsWithFactAsync(string tenantId, long factId, CancellationToken cancellationToken = default)
+    {
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"select {PinColumns} from metric_pins where tenant_id = $1 and $2 = any(fact_ids) order by pinned_at, pin_id",
+            session.Connection, session.Transaction);
+        command.Parameters.Add(new() { Value = tenantId });
+        command.Parameters.Add(new() { Value = factId });
+        var pins = new List<MetricPin>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pins.Add(ReadPin(reader));
+        }
+
+        return pins;
+    }
+
     private static MetricPin ReadPin(NpgsqlDataReader reader) =>
         new(reader.GetGuid(0), reader.GetString(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4),
             reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.IsDBNull(6) ? null : reader.GetString(6),
