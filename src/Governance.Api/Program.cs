@@ -50,6 +50,8 @@ builder.Services.AddSingleton<Governance.Storage.Lineage.LineageStore>();
 builder.Services.AddScoped<Governance.Api.Metrics.Lineage.LineageService>();
 builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.DownstreamLineage>();
 builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.PinnedLineageReader>();
+builder.Services.AddSingleton<Governance.Storage.Incentives.IncentiveStore>();
+builder.Services.AddScoped<Governance.Api.Incentives.IncentiveService>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.

@@ -25,6 +25,7 @@ public sealed class RootQuery : ObjectGraphType
         Metrics.MetricDefinitionQueries.AddTo(this);
         Metrics.Values.MetricValueQueries.AddTo(this);
         Metrics.Lineage.LineageQueries.AddTo(this);
+        Incentives.IncentiveQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
@@ -43,5 +44,6 @@ public sealed class RootMutation : ObjectGraphType
         Facts.PeriodMutations.AddTo(this);
         Metrics.MetricDefinitionMutations.AddTo(this);
         Metrics.Lineage.LineageQueries.AddMutationsTo(this);
+        Incentives.IncentiveMutations.AddTo(this);
     }
 }

@@ -152,3 +152,21 @@ public sealed class PayoutCalculatorTests
 
     private static decimal D(string text) => decimal.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
 }
+
+public sealed class IncentiveJsonTests
+{
+    [Fact]
+    public void ShouldRoundTripAComputationAsStoredInAStatement()
+    {
+        var jan = new DateOnly(2026, 1, 1);
+        var card = new Scorecard([new ScorecardMetric(Lens.Financial, "nrr", 1m, Direction.HigherIsBetter, 1.5m, [new TargetStep(jan, 0.8m, 1m)])]);
+        var plan = new PlanTerms(1_000m, "EUR", 1m, PeriodGrain.Quarter, new PayoutCurve(CurveKind.Linear, [new(0m, 0m), new(1m, 1m)]),
+            [new Gate("grr", Comparison.AtLeast, 0.5m)], [new VestingTranche(0, 1m)], new ClawbackProvision("nrr", Breach.Below, 0.9m, 12, 0.5m));
+        var computation = PayoutCalculator.Compute(Period.Quarter(2026, 1), [new(1, jan, card)], [new(1, jan, plan)], _ => 0.9m);
+
+        var back = IncentiveJson.Deserialize<PayoutComputation>(IncentiveJson.Serialize(computation));
+
+        Assert.Equal(IncentiveJson.Serialize(computation), IncentiveJson.Serialize(back));
+        Assert.Equal(plan, IncentiveJson.Deserialize<PlanTerms>(IncentiveJson.Serialize(plan)) with { Curve = plan.Curve, Gates = plan.Gates, Vesting = plan.Vesting });
+    }
+}
