@@ -127,6 +127,16 @@ public sealed class IncentiveStore(NpgsqlDataSource dataSource, TimeProvider tim
         return rows.ToList();
     }
 
+    /// <summary>The payouts that pinned any of <paramref name="pinIds"/>, oldest first: downstream lineage from a fact to the pay it fed.</summary>
+    public async Task<IReadOnlyList<PayoutRow>> PayoutsWithPinsAsync(string tenantId, Guid[] pinIds, CancellationToken cancellationToken = default)
+    {
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var rows = await session.Connection.QueryAsync<PayoutRow>(new CommandDefinition(
+            $"select {PayoutColumns} from payouts where tenant_id = @tenantId and pin_ids && @pinIds order by proposed_at, payout_id",
+            new { tenantId, pinIds }, session.Transaction, cancellationToken: cancellationToken));
+        return rows.ToList();
+    }
+
     public async Task<IReadOnlyList<PayoutEventRow>> EventsAsync(string tenantId, Guid payoutId, CancellationToken cancellationToken = default)
     {
         await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);

@@ -81,6 +81,15 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         pin.AssertNoErrors();
         Assert.Equal(0.78125m, pin.Data!["verifyPinned"]!["pinnedValue"]!.GetValue<decimal>());
 
+        // Downstream: a fact behind the NRR reaches the payout through its pin.
+        var facts = await Host.GraphQLAsync(story.Auditor, "query($id: ID!) { pinnedLineage(pinId: $id) { facts { items { factId externalId } } } }", new { id = pinId });
+        facts.AssertNoErrors();
+        var factId = facts.Data!["pinnedLineage"]!["facts"]!["items"]!.AsArray().Single(f => f!["externalId"]!.GetValue<string>() == "inc-l-a-up")!["factId"]!.GetValue<long>();
+        var downstream = await Host.GraphQLAsync(story.Auditor, "query($id: Long!) { factLineage(factId: $id) { payouts { id executiveId period } } }", new { id = factId });
+        downstream.AssertNoErrors();
+        Assert.Equal((id, "exec-p", "2025-Q1"), (downstream.Data!["factLineage"]!["payouts"]![0]!["id"]!.GetValue<string>(),
+            downstream.Data["factLineage"]!["payouts"]![0]!["executiveId"]!.GetValue<string>(), downstream.Data["factLineage"]!["payouts"]![0]!["period"]!.GetValue<string>()));
+
         Assert.Equal("CONFLICT", MetricValueApi.Code(await Api.ProposeAsync(story.MemberB)));
         Assert.Equal("CONFLICT", MetricValueApi.Code(await Api.DecideAsync(story.MemberB, "approvePayout", id)));
 

@@ -1,3 +1,6 @@
+using Governance.Api.GraphQL;
+using Governance.Storage.Incentives;
+using GraphQL;
 using GraphQL.Types;
 
 namespace Governance.Api.Metrics.Lineage;
@@ -32,5 +35,23 @@ public sealed class FactLineageType : ObjectGraphType<FactLineage>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricPinType>>>>("pins")
             .Description("The pins whose recorded facts include this one, oldest first: every kept computation it went into.")
             .Resolve(c => c.Source.Pins);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<FedPayoutType>>>>("payouts")
+            .Description("The payouts that pinned a value this fact went into (docs/incentives.md): which executive and period; amounts are read with payout(id).")
+            .ResolveAsync(async c => c.Source.Pins.Count == 0
+                ? []
+                : await c.RequestServices!.GetRequiredService<IncentiveStore>().PayoutsWithPinsAsync(c.Caller().TenantId, c.Source.Pins.Select(p => p.PinId).ToArray(), c.CancellationToken));
+    }
+}
+
+public sealed class FedPayoutType : ObjectGraphType<PayoutRow>
+{
+    public FedPayoutType()
+    {
+        Name = "FedPayout";
+        Description = "A payout downstream of a fact.";
+        Field("id", p => p.PayoutId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field("executiveId", p => p.ExecutiveId, type: typeof(NonNullGraphType<IdGraphType>));
+        Field("period", p => p.Period);
+        Field("proposedAt", p => new DateTimeOffset(p.ProposedAt, TimeSpan.Zero));
     }
 }
