@@ -18,6 +18,9 @@ namespace Governance.Storage.Metrics;
 /// </summary>
 public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    /// <summary>What the audit entry of a built-in seeding names.</summary>
+    public const string SeededSubject = "metric_definitions:built_in";
+
     private const string Approved = "approved";
     private const string Retired = "retired";
 
@@ -123,7 +126,8 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>
     /// Gives the tenant version 1 of every built-in whose key it does not have, approved by
     /// <c>system</c>, in one transaction. Idempotent: a key the tenant has (in any version, any status)
-    /// is left alone. Returns how many keys were added.
+    /// is left alone. A seeding that added something appends one <c>metric_definition.seeded</c> audit
+    /// entry naming the keys and versions, in the same transaction. Returns how many keys were added.
     /// </summary>
     public async Task<int> SeedBuiltInsAsync(string tenantId, IEnumerable<MetricDraft> builtIns, CancellationToken cancellationToken = default)
     {
@@ -143,7 +147,7 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
         IEnumerable<MetricDraft> builtIns, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await TenantSession.SetTenantAsync(connection, transaction, tenantId, cancellationToken);
-        var added = 0;
+        var added = new List<string>();
         // Keys in order, so two seeders of one tenant take the key locks in the same order and never deadlock.
         foreach (var draft in builtIns.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
@@ -152,11 +156,20 @@ public sealed class MetricDefinitionStore(NpgsqlDataSource dataSource, TimeProvi
             if (await InsertVersionAsync(connection, transaction, tenantId, draft, 1, DefinitionActor.SystemSubject, at, cancellationToken, ifNew: true))
             {
                 await InsertEventAsync(connection, transaction, tenantId, draft.Key, 1, Approved, DefinitionActor.SystemSubject, draft.Reason, at, cancellationToken);
-                added++;
+                added.Add(draft.Key);
             }
         }
 
-        return added;
+        if (added.Count > 0)
+        {
+            // One entry per seeding, not per key: the catalog arrives as one change, made by no person.
+            await AuditLog.AppendAsync(connection, transaction, tenantId,
+                new AuditEvent(DefinitionActor.SystemSubject, "metric_definition.seeded", SeededSubject, "built-in catalog", null,
+                    AuditEvent.Json(new { added = added.Select(key => new { key, version = 1, status = DefinitionStatus.Approved }) })),
+                at, cancellationToken);
+        }
+
+        return added.Count;
     }
 
     /// <summary>Customer tenants that lack at least one of <paramref name="keys"/>: the ones a start-up seeding has work for.</summary>

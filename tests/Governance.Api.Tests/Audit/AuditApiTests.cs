@@ -25,7 +25,7 @@ public sealed class AuditApiTests(ApiFixture fixture)
 
     private GovernanceHost Host => fixture.Host;
 
-    /// <summary>A tenant whose data owner closed three months: three audit entries, seq 0 to 2.</summary>
+    /// <summary>A tenant whose data owner closed three months: four audit entries, the seeding of the built-ins (seq 0) and the closes (1 to 3).</summary>
     private async Task<(string Tenant, string Auditor)> TenantWithEntriesAsync()
     {
         var tenant = ApiFixture.NewTenantId("au");
@@ -74,11 +74,12 @@ public sealed class AuditApiTests(ApiFixture fixture)
         var rest = (await QueryAsync(auditor, Entries, new { after = 1 }))["auditEntries"]!.AsArray();
 
         Assert.Equal([0L, 1L], first.Select(e => e!["seq"]!.GetValue<long>()));
-        Assert.Equal([2L], rest.Select(e => e!["seq"]!.GetValue<long>()));
-        Assert.Equal("period.closed", first[0]!["action"]!.GetValue<string>());
-        Assert.Equal("period:2026-01", first[0]!["subject"]!.GetValue<string>());
-        var canonical = System.Text.Encoding.UTF8.GetBytes(first[0]!["canonical"]!.GetValue<string>());
-        Assert.Equal(Convert.ToHexStringLower(MerkleLog.LeafHash(canonical)), first[0]!["leafHash"]!.GetValue<string>());
+        Assert.Equal([2L, 3L], rest.Select(e => e!["seq"]!.GetValue<long>()));
+        Assert.Equal(("system", "metric_definition.seeded"), (first[0]!["actor"]!.GetValue<string>(), first[0]!["action"]!.GetValue<string>()));
+        Assert.Equal("period.closed", first[1]!["action"]!.GetValue<string>());
+        Assert.Equal("period:2026-01", first[1]!["subject"]!.GetValue<string>());
+        var canonical = System.Text.Encoding.UTF8.GetBytes(first[1]!["canonical"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(MerkleLog.LeafHash(canonical)), first[1]!["leafHash"]!.GetValue<string>());
     }
 
     [Fact]
@@ -91,25 +92,25 @@ public sealed class AuditApiTests(ApiFixture fixture)
         var signed = new AuditCheckpoint(tenant, checkpoint["treeSize"]!.GetValue<long>(), Convert.FromHexString(checkpoint["rootHash"]!.GetValue<string>()),
             DateTimeOffset.Parse(checkpoint["at"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             checkpoint["keyId"]!.GetValue<string>(), Convert.FromBase64String(checkpoint["signature"]!.GetValue<string>()));
-        Assert.Equal(3, signed.TreeSize);
+        Assert.Equal(4, signed.TreeSize);
         Assert.True(CheckpointSigner.Verify(pem, signed));
         Assert.Equal(pem, (await QueryAsync(auditor, "{ auditPublicKey { publicKeyPem } }"))["auditPublicKey"]!["publicKeyPem"]!.GetValue<string>());
 
-        var inclusion = (await QueryAsync(auditor, "{ auditInclusionProof(seq: 1, treeSize: 3) { leafHash path } }"))["auditInclusionProof"]!;
-        Assert.True(MerkleLog.VerifyInclusion(Convert.FromHexString(inclusion["leafHash"]!.GetValue<string>()), 1, 3,
+        var inclusion = (await QueryAsync(auditor, "{ auditInclusionProof(seq: 1, treeSize: 4) { leafHash path } }"))["auditInclusionProof"]!;
+        Assert.True(MerkleLog.VerifyInclusion(Convert.FromHexString(inclusion["leafHash"]!.GetValue<string>()), 1, 4,
             inclusion["path"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>())).ToList(), signed.RootHash));
 
         var owner = await Host.NewRoleTokenAsync(tenant, Roles.DataOwner);
         (await Host.GraphQLAsync(owner, "mutation { closePeriod(month: \"2026-04-01\") }")).AssertNoErrors();
         var later = (await QueryAsync(auditor, Checkpoint))["auditCheckpoint"]!;
-        var consistency = (await QueryAsync(auditor, "{ auditConsistencyProof(fromSize: 3, toSize: 4) { path } }"))["auditConsistencyProof"]!;
-        Assert.True(MerkleLog.VerifyConsistency(3, 4, signed.RootHash, Convert.FromHexString(later["rootHash"]!.GetValue<string>()),
+        var consistency = (await QueryAsync(auditor, "{ auditConsistencyProof(fromSize: 4, toSize: 5) { path } }"))["auditConsistencyProof"]!;
+        Assert.True(MerkleLog.VerifyConsistency(4, 5, signed.RootHash, Convert.FromHexString(later["rootHash"]!.GetValue<string>()),
             consistency["path"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>())).ToList()));
 
         var verified = (await QueryAsync(auditor, Verify))["verifyAuditLog"]!;
         Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
         Assert.Equal(2, verified["checkpointsChecked"]!.GetValue<int>());
-        Assert.Equal("NOT_FOUND", (await Host.GraphQLAsync(auditor, "{ auditInclusionProof(seq: 4, treeSize: 4) { leafHash } }")).FirstErrorCode);
+        Assert.Equal("NOT_FOUND", (await Host.GraphQLAsync(auditor, "{ auditInclusionProof(seq: 5, treeSize: 5) { leafHash } }")).FirstErrorCode);
     }
 
     [Fact]
@@ -120,13 +121,13 @@ public sealed class AuditApiTests(ApiFixture fixture)
         var keptInput = new { treeSize = kept["treeSize"]!.GetValue<long>(), rootHash = kept["rootHash"]!.GetValue<string>(), at = kept["at"]!.GetValue<string>(), keyId = kept["keyId"]!.GetValue<string>(), signature = kept["signature"]!.GetValue<string>() };
 
         await TamperAsync("update audit_entries set actor = 'someone-else' where tenant_id = $1 and seq = 0", tenant);
-        await TamperAsync("delete from audit_entries where tenant_id = $1 and seq = 2", tenant);
+        await TamperAsync("delete from audit_entries where tenant_id = $1 and seq = 3", tenant);
 
         var verified = (await QueryAsync(auditor, Verify, new { kept = new[] { keptInput } }))["verifyAuditLog"]!;
         var problems = verified["problems"]!.AsArray().Select(p => (p!["kind"]!.GetValue<string>(), p["seq"]?.GetValue<long>(), p["treeSize"]?.GetValue<long>())).ToList();
         Assert.False(verified["ok"]!.GetValue<bool>());
         Assert.Contains(("ENTRY_CHANGED", 0L, (long?)null), problems);
-        Assert.Contains(("MISSING_ENTRIES", (long?)null, 3L), problems);
+        Assert.Contains(("MISSING_ENTRIES", (long?)null, 4L), problems);
         Assert.Equal("CONFLICT", (await Host.GraphQLAsync(auditor, Checkpoint)).FirstErrorCode);
 
         var forged = keptInput with { signature = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) };
@@ -143,13 +144,15 @@ public sealed class AuditApiTests(ApiFixture fixture)
         var otherAdmin = await Host.NewRoleTokenAsync(other, Roles.TenantAdmin);
         var manager = await Host.NewRoleTokenAsync(other, Roles.CsManager);
 
-        Assert.Empty((await QueryAsync(otherAdmin, Entries))["auditEntries"]!.AsArray());
-        Assert.Null((await QueryAsync(otherAdmin, Checkpoint))["auditCheckpoint"]);
-        Assert.Equal("NOT_FOUND", (await Host.GraphQLAsync(otherAdmin, "{ auditInclusionProof(seq: 0, treeSize: 1) { leafHash } }")).FirstErrorCode);
-        Assert.Equal(3, (await QueryAsync(auditor, Entries))["auditEntries"]!.AsArray().Count);
+        // The other tenant's log holds its own seeding only.
+        var otherEntries = (await QueryAsync(otherAdmin, Entries))["auditEntries"]!.AsArray();
+        Assert.Equal(["metric_definition.seeded"], otherEntries.Select(e => e!["action"]!.GetValue<string>()));
+        Assert.Equal(1, (await QueryAsync(otherAdmin, Checkpoint))["auditCheckpoint"]!["treeSize"]!.GetValue<long>());
+        Assert.Equal("NOT_FOUND", (await Host.GraphQLAsync(otherAdmin, "{ auditInclusionProof(seq: 1, treeSize: 2) { leafHash } }")).FirstErrorCode);
+        Assert.Equal(4, (await QueryAsync(auditor, Entries))["auditEntries"]!.AsArray().Count);
         Assert.Equal("ACCESS_DENIED", (await Host.GraphQLAsync(manager, Entries)).FirstErrorCode);
         Assert.Equal("INVALID_INPUT", (await Host.GraphQLAsync(auditor, Entries, new { first = 0 })).FirstErrorCode);
-        Assert.Equal(3, (await QueryAsync(auditor, "{ auditEntries(first: 500) { seq action subject } }"))["auditEntries"]!.AsArray().Count);
+        Assert.Equal(4, (await QueryAsync(auditor, "{ auditEntries(first: 500) { seq action subject } }"))["auditEntries"]!.AsArray().Count);
         Assert.Equal(HttpStatusCode.OK, (await Host.NewClient().GetAsync("/.well-known/governance-audit-key")).StatusCode);
     }
 }

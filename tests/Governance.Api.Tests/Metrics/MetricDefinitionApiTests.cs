@@ -501,5 +501,11 @@ public sealed class MetricDefinitionApiTests(ApiFixture fixture)
         response.AssertNoErrors();
         Assert.Equal(BuiltInMetrics.All.Select(d => $"{d.Key}:1:APPROVED").Order(),
             response.Data!["metricDefinitions"]!.AsArray().Select(d => $"{d!["key"]}:{d["version"]}:{d["status"]}"));
+        var audit = await Host.GraphQLAsync(token, "{ auditEntries { actor action after } }");
+        audit.AssertNoErrors();
+        var seeded = Assert.Single(audit.Data!["auditEntries"]!.AsArray())!;
+        Assert.Equal(("system", "metric_definition.seeded"), (seeded["actor"]!.GetValue<string>(), seeded["action"]!.GetValue<string>()));
+        Assert.Equal(BuiltInMetrics.All.Select(d => d.Key).Order(StringComparer.Ordinal),
+            System.Text.Json.Nodes.JsonNode.Parse(seeded["after"]!.GetValue<string>())!["added"]!.AsArray().Select(a => a!["key"]!.GetValue<string>()));
     }
 }

@@ -1,6 +1,10 @@
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Governance.Abstractions.Security;
+using Governance.Domain.Audit;
 using Governance.Domain.Metrics;
 using Governance.Domain.Metrics.Definitions;
+using Governance.Storage.Audit;
 using Governance.Storage.Metrics;
 using Npgsql;
 
@@ -185,6 +189,33 @@ public sealed class MetricDefinitionStoreTests(DefinitionDatabase db) : IClassFi
         Assert.DoesNotContain(tenant, await Store.TenantsMissingAnyAsync(["seat_growth"]));
         Assert.Contains(tenant, await Store.TenantsMissingAnyAsync(["seat_growth", "something_new"]));
         Assert.DoesNotContain(Roles.PlatformTenant, await Store.TenantsMissingAnyAsync(["seat_growth"]));
+    }
+
+    [Fact]
+    public async Task ShouldAuditASeedingThatAddedSomethingOnceInItsTransaction()
+    {
+        var tenant = await db.NewTenantAsync();
+        await ProposeAsync(tenant, Draft());
+        MetricDraft[] builtIns = [Draft(), Draft("seat_growth"), Draft("active_users")];
+        using var signer = new CheckpointSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        var log = new AuditLog(db.DataSource, TimeProvider.System, signer);
+
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            // Rolled back: neither the definitions nor their entry remain.
+            Assert.Equal(2, await MetricDefinitionStore.SeedBuiltInsAsync(connection, transaction, tenant, builtIns, DateTimeOffset.UtcNow, CancellationToken.None));
+        }
+
+        await Store.SeedBuiltInsAsync(tenant, builtIns);
+        await Store.SeedBuiltInsAsync(tenant, builtIns);
+
+        var seeded = Assert.Single(await log.EntriesAsync(tenant, new AuditFilter(Action: "metric_definition.seeded"), null, 500));
+        Assert.Equal(("system", MetricDefinitionStore.SeededSubject, (string?)null), (seeded.Actor, seeded.Subject, seeded.Before));
+        var added = JsonNode.Parse(seeded.After!)!["added"]!.AsArray();
+        Assert.Equal(["active_users:1:Approved", "seat_growth:1:Approved"], added.Select(a => $"{a!["key"]}:{a["version"]}:{a["status"]}"));
+        Assert.Equal(2, (await log.EntriesAsync(tenant, new AuditFilter(), null, 500)).Count);
+        Assert.True((await log.VerifyAsync(tenant)).Ok);
     }
 
     [Theory]
