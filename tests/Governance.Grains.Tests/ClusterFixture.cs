@@ -32,6 +32,14 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Stores facts as the ingest path does and returns them as stored, not yet delivered to any grain.</summary>
     public async Task<IReadOnlyList<Governance.Abstractions.Facts.FactMessage>> StoreAsync(string tenantId, IReadOnlyList<Governance.Domain.Facts.FactDraft> drafts)
     {
+        // Facts need no tenant row, but the batch's audit entries do (audit_entries references tenants).
+        await using (var connection = Database.Open())
+        await using (var insert = new Npgsql.NpgsqlCommand("insert into tenants (tenant_id, name, created_by) values ($1, $1, 'test') on conflict do nothing", connection))
+        {
+            insert.Parameters.Add(new() { Value = tenantId });
+            await insert.ExecuteNonQueryAsync();
+        }
+
         await using var session = await Facts.OpenSessionAsync(tenantId, CancellationToken.None);
         var result = await session.AppendAsync(drafts.Select((d, i) => Governance.Storage.Facts.FactRow.From(i, d)).ToList(), "test", CancellationToken.None);
         Assert.False(result.Rejected, string.Join("; ", result.Errors));

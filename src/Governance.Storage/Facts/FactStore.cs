@@ -27,7 +27,7 @@ public sealed class FactStore(NpgsqlDataSource dataSource, TimeProvider? time = 
             await using var command = new NpgsqlCommand("select pg_advisory_lock($1)", connection);
             command.Parameters.Add(new() { Value = LockKey(tenantId) });
             await command.ExecuteNonQueryAsync(cancellationToken);
-            return new IngestSession(connection, tenantId, LockKey(tenantId));
+            return new IngestSession(connection, tenantId, LockKey(tenantId), time ?? TimeProvider.System);
         }
         catch
         {

@@ -1,5 +1,6 @@
 using Governance.Abstractions.Facts;
 using Governance.Domain.Facts;
+using Governance.Storage.Audit;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,12 +16,14 @@ public sealed class IngestSession : IAsyncDisposable
     private readonly NpgsqlConnection _connection;
     private readonly string _tenantId;
     private readonly long _lockKey;
+    private readonly TimeProvider _time;
 
-    internal IngestSession(NpgsqlConnection connection, string tenantId, long lockKey)
+    internal IngestSession(NpgsqlConnection connection, string tenantId, long lockKey, TimeProvider time)
     {
         _connection = connection;
         _tenantId = tenantId;
         _lockKey = lockKey;
+        _time = time;
     }
 
     /// <summary>Batches that were committed but not applied to their grains (the process stopped between the two), oldest first.</summary>
@@ -80,7 +83,8 @@ public sealed class IngestSession : IAsyncDisposable
     /// <summary>
     /// Appends a batch in one transaction: all of it, or nothing and the reasons. Repeats of stored facts
     /// (same source and external id, same content) are counted as duplicates and not stored again.
-    /// Commit is the acknowledgement.
+    /// The batch's audit entries (<see cref="IngestAudit"/>) are appended last, in the same transaction,
+    /// so they commit or roll back with the facts. Commit is the acknowledgement.
     /// </summary>
     public async Task<AppendResult> AppendAsync(IReadOnlyList<FactRow> rows, string recordedBy, CancellationToken cancellationToken)
     {
@@ -136,8 +140,10 @@ public sealed class IngestSession : IAsyncDisposable
         }
 
         var stored = await InsertAsync(batchId, recordedBy, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         var duplicates = rows.Count - stored.Count;
+        var changes = await IngestAudit.EventsAsync(_connection, _tenantId, batchId, recordedBy, stored, duplicates, cancellationToken);
+        await AuditLog.AppendBatchAsync(_connection, transaction, _tenantId, changes, _time.GetUtcNow(), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return new AppendResult([], stored, duplicates, batchId);
     }
 

@@ -27,6 +27,12 @@ public static class StoreAppend
         await CopyBaseline.Checkpoint(database);
         await using var dataSource = new NpgsqlDataSourceBuilder(database.ConnectionString).Build();
         var store = new FactStore(dataSource);
+        // The batches' audit entries reference the tenant (facts alone do not).
+        await using (var insert = dataSource.CreateCommand("insert into tenants (tenant_id, name, created_by) values ('bench-store', 'Benchmark', 'benchmark') on conflict do nothing"))
+        {
+            await insert.ExecuteNonQueryAsync();
+        }
+
         long facts = 0;
         long appendTicks = 0;
         var started = Stopwatch.GetTimestamp();
