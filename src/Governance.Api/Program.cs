@@ -41,6 +41,7 @@ builder.Services.AddSingleton<FactStore>();
 builder.Services.AddSingleton<IFactLog>(services => services.GetRequiredService<FactStore>());
 builder.Services.AddSingleton<FactIngestion>();
 builder.Services.AddTransient<PendingBatchRecovery>();
+builder.Services.AddTransient<Governance.Api.Audit.AuditCheckpointJob>();
 builder.Services.AddSingleton<MetricDefinitionStore>();
 builder.Services.AddSingleton(Governance.Api.Audit.AuditKeys.Load(options.AuditSigningKeyPath, options.DataDirectory));
 builder.Services.AddSingleton<Governance.Storage.Audit.AuditLog>();
@@ -79,7 +80,8 @@ using (var scope = app.Services.CreateScope())
     await scope.ServiceProvider.GetRequiredService<BuiltInMetricSeeder>().SeedAsync(CancellationToken.None);
 }
 
-PendingBatchRecovery.Schedule(app.Services);
+RecurringJobs.Register(app.Services);
+PendingBatchRecovery.RunAtStart(app.Services);
 
 await app.RunAsync();
 

@@ -25,6 +25,8 @@ public sealed class CliAuditTests : IAsyncLifetime
             ["Governance__Demo__ClientSecret"] = "acceptance-integration-secret",
             ["Governance__Demo__ReportingSecret"] = ReportingSecret,
             ["Governance__Demo__AdminPassword"] = "acceptance-admin-password",
+            // The test counts checkpoints: the audit-checkpoints job must not sign one on the clock (31 February: never).
+            ["Governance__Jobs__AuditCheckpointSchedule"] = "0 0 31 2 *",
         });
     }
 

@@ -15,11 +15,9 @@ public sealed class PendingBatchRecovery(FactIngestion ingestion)
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public Task RunAsync(CancellationToken cancellationToken) => ingestion.DeliverAllPendingAsync(cancellationToken);
 
-    public static void Schedule(IServiceProvider services)
+    /// <summary>Runs once when the host has started; the minutely run is registered by <see cref="Jobs.RecurringJobs"/>.</summary>
+    public static void RunAtStart(IServiceProvider services)
     {
-        services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<PendingBatchRecovery>(JobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-
         var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
         lifetime.ApplicationStarted.Register(() => _ = Task.Run(async () =>
         {

@@ -99,5 +99,11 @@ public sealed class GovernanceOptions
     {
         /// <summary>Hangfire workers in this process; 0 makes this process an API-only node.</summary>
         public int WorkerCount { get; set; } = 2;
+
+        /// <summary>
+        /// Cron expression (UTC) of the <c>audit-checkpoints</c> job, which signs a checkpoint for every tenant
+        /// whose log grew (<see cref="Audit.AuditCheckpointJob"/>). Default: every 15 minutes.
+        /// </summary>
+        public string AuditCheckpointSchedule { get; set; } = "*/15 * * * *";
     }
 }

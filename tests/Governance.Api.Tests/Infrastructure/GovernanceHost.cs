@@ -38,6 +38,8 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         builder.UseSetting("Governance:Platform:ClientSecret", PlatformSecret);
         builder.UseSetting("Governance:Platform:AdminPassword", OperatorPassword);
         builder.UseSetting("Governance:Jobs:WorkerCount", "1");
+        // Tests count checkpoints: the audit-checkpoints job runs when a test calls it, never on the clock.
+        builder.UseSetting("Governance:Jobs:AuditCheckpointSchedule", Hangfire.Cron.Never());
         foreach (var (key, value) in Settings.Extra)
         {
             builder.UseSetting(key, value);
