@@ -53,6 +53,8 @@ builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.DownstreamLineage>(
 builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.PinnedLineageReader>();
 builder.Services.AddSingleton<Governance.Storage.Incentives.IncentiveStore>();
 builder.Services.AddScoped<Governance.Api.Incentives.IncentiveService>();
+builder.Services.AddSingleton<Governance.Storage.Findings.FindingStore>();
+builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 
 // Orleans' membership tables must exist before the silo starts, so migrations run before the host does.

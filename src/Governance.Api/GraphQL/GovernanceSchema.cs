@@ -26,6 +26,7 @@ public sealed class RootQuery : ObjectGraphType
         Metrics.Values.MetricValueQueries.AddTo(this);
         Metrics.Lineage.LineageQueries.AddTo(this);
         Incentives.IncentiveQueries.AddTo(this);
+        Findings.FindingQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
@@ -45,5 +46,6 @@ public sealed class RootMutation : ObjectGraphType
         Metrics.MetricDefinitionMutations.AddTo(this);
         Metrics.Lineage.LineageQueries.AddMutationsTo(this);
         Incentives.IncentiveMutations.AddTo(this);
+        Findings.FindingQueries.AddMutationsTo(this);
     }
 }

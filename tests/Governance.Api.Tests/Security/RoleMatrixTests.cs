@@ -93,6 +93,8 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.checkClawback"] = "committee-member data-owner tenant-admin",
         ["Mutation.recoverClawback"] = "committee-member",
         ["Mutation.dismissClawback"] = "committee-member",
+        ["Query.findings"] = "data-owner tenant-admin auditor committee-member",
+        ["Mutation.resolveFinding"] = "data-owner",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>
