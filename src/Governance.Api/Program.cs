@@ -54,6 +54,9 @@ builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.PinnedLineageReader
 builder.Services.AddSingleton<Governance.Storage.Incentives.IncentiveStore>();
 builder.Services.AddScoped<Governance.Api.Incentives.IncentiveService>();
 builder.Services.AddSingleton<Governance.Storage.Findings.FindingStore>();
+builder.Services.AddTransient<Governance.Api.Jobs.TenantJobRunner>();
+builder.Services.AddScoped<Governance.Api.Jobs.TenantJobSchedules>();
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Incentives.ClawbackCheckJob>();
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 
@@ -83,6 +86,10 @@ using (var scope = app.Services.CreateScope())
 }
 
 RecurringJobs.Register(app.Services);
+await using (var jobScope = app.Services.CreateAsyncScope())
+{
+    await jobScope.ServiceProvider.GetRequiredService<Governance.Api.Jobs.TenantJobSchedules>().RegisterAllAsync(CancellationToken.None);
+}
 PendingBatchRecovery.RunAtStart(app.Services);
 
 await app.RunAsync();

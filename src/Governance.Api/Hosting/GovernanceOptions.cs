@@ -105,5 +105,8 @@ public sealed class GovernanceOptions
         /// whose log grew (<see cref="Audit.AuditCheckpointJob"/>). Default: every 15 minutes.
         /// </summary>
         public string AuditCheckpointSchedule { get; set; } = "*/15 * * * *";
+
+        /// <summary>Cron (UTC) per tenant job name (<see cref="Jobs.ITenantJob"/>), or <c>never</c>; a job left out keeps its default.</summary>
+        public Dictionary<string, string> Schedules { get; set; } = new(StringComparer.Ordinal);
     }
 }

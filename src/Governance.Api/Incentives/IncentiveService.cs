@@ -322,12 +322,19 @@ public sealed class IncentiveService(
         }
 
         var evidence = IncentiveJson.Serialize(new { provision, breaches = finding.Breaches.Select(b => new { b.TrancheIndex, month = b.Month.ToString(), b.Value }), recover = finding.Recover, total = finding.Total });
+        // Decided again under the payout's lock: a check running at the same time may have opened the case.
+        var opened = false;
         var view = await DecideAsync(tenantId, payoutId, (v, _) =>
         {
-            Throw(v.State.CanOpenClawback());
+            if (v.State.CanOpenClawback() is not null)
+            {
+                return [];
+            }
+
+            opened = true;
             return [new NewPayoutEvent(PayoutEventKind.ClawbackOpened.WireName(), actor, $"{provision.MetricKey} {provision.Breach.ToString().ToLowerInvariant()} {provision.Bound}", null, evidence)];
         }, cancellationToken);
-        return new ClawbackCheckResult(view, finding, true);
+        return new ClawbackCheckResult(view, finding, opened);
     }
 
     public Task<PayoutView> DecideClawbackAsync(string tenantId, Guid payoutId, bool recover, string member, string reason, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ public sealed record IntegrationClient(string ClientId, string ClientSecret);
 /// leaves none of them behind.
 /// </summary>
 public sealed class TenantProvisioning(
+    Jobs.TenantJobSchedules jobSchedules,
     TokenServerDbContext db,
     IOpenIddictApplicationManager applications,
     TenantStore tenants,
@@ -54,6 +55,7 @@ public sealed class TenantProvisioning(
         await CreateConfidentialClientAsync(connection, transaction, clientId, secret, tenantId, [Roles.Integration], createdBy, cancellationToken);
         await MetricDefinitionStore.SeedBuiltInsAsync(connection, transaction.GetDbTransaction(), tenantId, BuiltInCatalog.Drafts, time.GetUtcNow(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        jobSchedules.Register(tenantId);
 
         return new ProvisionedTenant(tenant, clientId, secret);
     }

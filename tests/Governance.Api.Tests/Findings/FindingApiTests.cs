@@ -80,3 +80,21 @@ public sealed class FindingApiTests(ApiFixture fixture)
     private Task<GraphQLResponse> Resolve(string token, string id, string reason) =>
         Host.GraphQLAsync(token, "mutation($id: ID!, $r: String!) { resolveFinding(findingId: $id, reason: $r) { id open resolvedBy resolveReason } }", new { id, r = reason });
 }
+
+/// <summary>Every tenant gets every per-tenant job as a recurring job of its own, visible on the dashboard.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class TenantJobScheduleTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task ShouldScheduleEveryTenantJobForANewTenant()
+    {
+        var tenant = ApiFixture.NewTenantId("sched");
+        await fixture.Host.CreateTenantAsync(tenant);
+
+        using var connection = fixture.Host.Services.GetRequiredService<Hangfire.JobStorage>().GetConnection();
+        var jobs = Hangfire.Storage.StorageConnectionExtensions.GetRecurringJobs(connection).Where(j => j.Id.EndsWith($":{tenant}", StringComparison.Ordinal)).ToList();
+
+        Assert.Contains(jobs, j => j.Id == $"clawback-checks:{tenant}");
+        Assert.All(jobs, j => Assert.Equal("TenantJobRunner", j.Job.Type.Name));
+    }
+}

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Governance.Abstractions.Security;
 using Governance.Api.Incentives;
+using Governance.Api.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 using Governance.Api.Tests.Infrastructure;
 using Governance.Api.Tests.Metrics;
 using static Governance.Api.Tests.Metrics.MetricFacts;
@@ -58,18 +60,25 @@ public sealed class ClawbackAndFindingTests(ClockFixture fixture)
         var churnMonth = new DateTime(releasedOn.Year, releasedOn.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(2);
         var integration = await Host.NewRoleTokenAsync(story.Tenant, Roles.Integration);
         await Api.Metrics.IngestAsync(integration, Mrr("claw-a", "claw-a-gone", "CHURN", 1_150m, churnMonth.AddDays(9).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)));
-        var breached = await Host.GraphQLAsync(member, Check, new { id });
 
+        // The daily job finds it; two runs at once open one case.
+        var runner = Host.Services.GetRequiredService<TenantJobRunner>();
+        await Task.WhenAll(runner.RunAsync(ClawbackCheckJob.JobName, story.Tenant, CancellationToken.None), runner.RunAsync(ClawbackCheckJob.JobName, story.Tenant, CancellationToken.None));
+        var afterJob = IncentiveApi.Payout(await Host.GraphQLAsync(member, $$"""query($id: ID!) { payout(id: $id) { {{IncentiveApi.PayoutFields}} } }""", new { id }), "payout");
+        Assert.Equal("OPEN", afterJob["clawback"]!.GetValue<string>());
+        var openedEvent = Assert.Single(afterJob["events"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "clawback_opened")!;
+        Assert.Equal("job:clawback-checks", openedEvent["actor"]!.GetValue<string>());
+
+        // Asked by hand, the check shows what holds; the case is open already.
+        var breached = await Host.GraphQLAsync(member, Check, new { id });
         breached.AssertNoErrors();
         var result = breached.Data!["checkClawback"]!;
-        Assert.Equal((true, true, 3_574.22m, "OPEN"), (result["holds"]!.GetValue<bool>(), result["opened"]!.GetValue<bool>(), result["recoverable"]!.GetValue<decimal>(),
+        Assert.Equal((true, false, 3_574.22m, "OPEN"), (result["holds"]!.GetValue<bool>(), result["opened"]!.GetValue<bool>(), result["recoverable"]!.GetValue<decimal>(),
             result["payout"]!["clawback"]!.GetValue<string>())); // half of 7,148.44
         var breach = Assert.Single(result["breaches"]!.AsArray())!;
         Assert.Equal(($"{churnMonth:yyyy-MM}", 350m / 1_500m), (breach["month"]!.GetValue<string>(), decimal.Round(breach["value"]!.GetValue<decimal>(), 28)));
 
-        // Checking again opens nothing more; the committee decides, with a reason; all of it audited.
-        var again = await Host.GraphQLAsync(member, Check, new { id });
-        Assert.False(again.Data!["checkClawback"]!["opened"]!.GetValue<bool>());
+        // The committee decides, with a reason; all of it audited.
         Assert.Equal("INVALID_INPUT", MetricValueApi.Code(await Api.DecideAsync(member, "recoverClawback", id, "")));
         var recovered = IncentiveApi.Payout(await Api.DecideAsync(member, "recoverClawback", id, "NRR collapsed after payment"), "recoverClawback");
         Assert.Equal("RECOVERED", recovered["clawback"]!.GetValue<string>());

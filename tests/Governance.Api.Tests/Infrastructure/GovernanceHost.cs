@@ -40,6 +40,7 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         builder.UseSetting("Governance:Jobs:WorkerCount", "1");
         // Tests count checkpoints: the audit-checkpoints job runs when a test calls it, never on the clock.
         builder.UseSetting("Governance:Jobs:AuditCheckpointSchedule", Hangfire.Cron.Never());
+        builder.UseSetting("Governance:Jobs:Schedules:clawback-checks", "never");
         foreach (var (key, value) in Settings.Extra)
         {
             builder.UseSetting(key, value);
