@@ -57,6 +57,10 @@ builder.Services.AddSingleton<Governance.Storage.Findings.FindingStore>();
 builder.Services.AddTransient<Governance.Api.Jobs.TenantJobRunner>();
 builder.Services.AddScoped<Governance.Api.Jobs.TenantJobSchedules>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Incentives.ClawbackCheckJob>();
+builder.Services.AddSingleton<Governance.Storage.Findings.DataControlStore>();
+builder.Services.AddSingleton<Governance.Api.Findings.ControlTotalCheck>();
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.FreshnessJob>();
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.ReconciliationJob>();
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 

@@ -9,6 +9,27 @@ namespace Governance.Api.Facts;
 public sealed class IngestFactsInput
 {
     public List<FactInput> Facts { get; set; } = [];
+
+    public ControlTotalsInput? ControlTotals { get; set; }
+}
+
+/// <summary>What the sender counted in the batch it sends: the receiving side must count the same.</summary>
+public sealed class ControlTotalsInput
+{
+    public int FactCount { get; set; }
+
+    public decimal? MrrAmount { get; set; }
+}
+
+public sealed class ControlTotalsInputType : InputObjectGraphType<ControlTotalsInput>
+{
+    public ControlTotalsInputType()
+    {
+        Name = "ControlTotalsInput";
+        Description = "Control totals of the batch as the sender counted them; a break (a different count, or MRR amounts differing by more than a cent) is a reconciliation finding.";
+        Field(i => i.FactCount).Description("How many facts the sender put in the batch.");
+        Field(i => i.MrrAmount, nullable: true).Description("The sum of the amounts of its mrrChanged facts.");
+    }
 }
 
 public sealed class IngestFactsInputType : InputObjectGraphType<IngestFactsInput>
@@ -18,6 +39,7 @@ public sealed class IngestFactsInputType : InputObjectGraphType<IngestFactsInput
         Name = "IngestFactsInput";
         Field(i => i.Facts, type: typeof(NonNullGraphType<ListGraphType<NonNullGraphType<FactInputType>>>))
             .Description($"1 to {FactIngestion.MaxBatchSize} facts, stored all together or not at all.");
+        Field(i => i.ControlTotals, type: typeof(ControlTotalsInputType)).Description("Optional: what the sender counted, checked against what arrived.");
     }
 }
 
@@ -70,6 +92,13 @@ public static class FactMutations
                         .IngestAsync(caller.TenantId, caller.Subject, drafts, context.CancellationToken);
                 if (!outcome.Rejected)
                 {
+                    var controls = context.GetArgument<IngestFactsInput>("input").ControlTotals;
+                    if (controls is not null)
+                    {
+                        await context.RequestServices!.GetRequiredService<Findings.ControlTotalCheck>()
+                            .CheckAsync(caller.TenantId, caller.Subject, outcome.BatchId!.Value, controls, drafts, context.CancellationToken);
+                    }
+
                     return outcome;
                 }
 

@@ -27,6 +27,7 @@ public sealed class RootQuery : ObjectGraphType
         Metrics.Lineage.LineageQueries.AddTo(this);
         Incentives.IncentiveQueries.AddTo(this);
         Findings.FindingQueries.AddTo(this);
+        Findings.DataControlQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
@@ -47,5 +48,6 @@ public sealed class RootMutation : ObjectGraphType
         Metrics.Lineage.LineageQueries.AddMutationsTo(this);
         Incentives.IncentiveMutations.AddTo(this);
         Findings.FindingQueries.AddMutationsTo(this);
+        Findings.DataControlQueries.AddMutationsTo(this);
     }
 }

@@ -41,6 +41,8 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         // Tests count checkpoints: the audit-checkpoints job runs when a test calls it, never on the clock.
         builder.UseSetting("Governance:Jobs:AuditCheckpointSchedule", Hangfire.Cron.Never());
         builder.UseSetting("Governance:Jobs:Schedules:clawback-checks", "never");
+        builder.UseSetting("Governance:Jobs:Schedules:freshness", "never");
+        builder.UseSetting("Governance:Jobs:Schedules:reconciliation", "never");
         foreach (var (key, value) in Settings.Extra)
         {
             builder.UseSetting(key, value);

@@ -95,6 +95,10 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.dismissClawback"] = "committee-member",
         ["Query.findings"] = "data-owner tenant-admin auditor committee-member",
         ["Mutation.resolveFinding"] = "data-owner",
+        ["Query.sourceExpectations"] = "data-owner tenant-admin auditor",
+        ["Query.reconciliationRules"] = "data-owner tenant-admin auditor",
+        ["Mutation.setSourceExpectation"] = "data-owner tenant-admin",
+        ["Mutation.setReconciliationRule"] = "data-owner tenant-admin",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>
