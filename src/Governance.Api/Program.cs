@@ -61,6 +61,12 @@ builder.Services.AddSingleton<Governance.Storage.Findings.DataControlStore>();
 builder.Services.AddSingleton<Governance.Api.Findings.ControlTotalCheck>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.FreshnessJob>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.ReconciliationJob>();
+builder.Services.AddSingleton<Governance.Storage.Triggers.TriggerStore>();
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Triggers.TriggerJob>();
+builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
+// Redirects are not followed: the URL a tenant admin set (and the checks it passed) is the one called.
+builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 

@@ -28,6 +28,7 @@ public sealed class RootQuery : ObjectGraphType
         Incentives.IncentiveQueries.AddTo(this);
         Findings.FindingQueries.AddTo(this);
         Findings.DataControlQueries.AddTo(this);
+        Triggers.TriggerQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }
@@ -49,5 +50,6 @@ public sealed class RootMutation : ObjectGraphType
         Incentives.IncentiveMutations.AddTo(this);
         Findings.FindingQueries.AddMutationsTo(this);
         Findings.DataControlQueries.AddMutationsTo(this);
+        Triggers.TriggerMutations.AddTo(this);
     }
 }

@@ -33,6 +33,8 @@ public sealed class GovernanceOptions
 
     public JobSettings Jobs { get; set; } = new();
 
+    public WebhookSettings Webhooks { get; set; } = new();
+
     public sealed class OrleansSettings
     {
         /// <summary>Silos with the same cluster id and database form one cluster.</summary>
@@ -108,5 +110,24 @@ public sealed class GovernanceOptions
 
         /// <summary>Cron (UTC) per tenant job name (<see cref="Jobs.ITenantJob"/>), or <c>never</c>; a job left out keeps its default.</summary>
         public Dictionary<string, string> Schedules { get; set; } = new(StringComparer.Ordinal);
+    }
+
+    public sealed class WebhookSettings
+    {
+        /// <summary>Seconds to wait before each retry of a failed delivery; default 30 s, 2 min, 10 min, 1 h, 6 h (six attempts in all).</summary>
+        public int[]? RetryDelaysSeconds { get; set; }
+
+        /// <summary>How long one attempt waits for the receiver's answer.</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// Admits <c>http://</c> URLs on loopback hosts (localhost, 127.0.0.1, ::1), for tests and local runs;
+        /// otherwise a webhook must be <c>https://</c>.
+        /// </summary>
+        public bool AllowInsecureLoopback { get; set; }
+
+        /// <summary>The retry delays in force (an array from configuration replaces the default whole).</summary>
+        public IReadOnlyList<TimeSpan> RetryDelays =>
+            (RetryDelaysSeconds is { Length: > 0 } seconds ? seconds : [30, 120, 600, 3600, 21600]).Select(s => TimeSpan.FromSeconds(s)).ToList();
     }
 }

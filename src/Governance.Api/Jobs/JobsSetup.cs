@@ -20,7 +20,14 @@ public static class JobsSetup
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(options.ConnectionString),
-                new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true }));
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    // Workers wake on NOTIFY when a job is queued instead of polling every 15 s: a webhook
+                    // delivery (and its immediate retry) starts at once.
+                    EnableLongPolling = true,
+                }));
         if (options.Jobs.WorkerCount > 0)
         {
             services.AddHangfireServer(server => server.WorkerCount = options.Jobs.WorkerCount);

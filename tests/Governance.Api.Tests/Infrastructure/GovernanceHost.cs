@@ -43,6 +43,11 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         builder.UseSetting("Governance:Jobs:Schedules:clawback-checks", "never");
         builder.UseSetting("Governance:Jobs:Schedules:freshness", "never");
         builder.UseSetting("Governance:Jobs:Schedules:reconciliation", "never");
+        builder.UseSetting("Governance:Jobs:Schedules:triggers", "never");
+        // Webhook tests receive on a local http server and retry at once.
+        builder.UseSetting("Governance:Webhooks:AllowInsecureLoopback", "true");
+        builder.UseSetting("Governance:Webhooks:RetryDelaysSeconds:0", "0");
+        builder.UseSetting("Governance:Webhooks:RetryDelaysSeconds:1", "0");
         foreach (var (key, value) in Settings.Extra)
         {
             builder.UseSetting(key, value);
