@@ -99,6 +99,13 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.reconciliationRules"] = "data-owner tenant-admin auditor",
         ["Mutation.setSourceExpectation"] = "data-owner tenant-admin",
         ["Mutation.setReconciliationRule"] = "data-owner tenant-admin",
+        ["Query.triggerRules"] = "tenant-admin auditor",
+        ["Query.webhook"] = "tenant-admin auditor",
+        ["Query.triggerTasks"] = "tenant-admin cs-manager auditor",
+        ["Query.webhookDeliveries"] = "tenant-admin",
+        ["Mutation.createTriggerRule"] = "tenant-admin",
+        ["Mutation.disableTriggerRule"] = "tenant-admin",
+        ["Mutation.setWebhook"] = "tenant-admin",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>
