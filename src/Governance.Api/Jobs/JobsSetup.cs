@@ -15,19 +15,22 @@ public static class JobsSetup
     /// <summary>Hangfire on the same PostgreSQL (schema <c>hangfire</c>, created by Hangfire itself).</summary>
     public static IServiceCollection AddGovernanceJobs(this IServiceCollection services, GovernanceOptions options)
     {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // Workers wake on NOTIFY when a job is queued instead of polling every 15 s: a webhook
+            // delivery (and its immediate retry) starts at once.
+            EnableLongPolling = true,
+        };
+        // The storage is this host's own service, not Hangfire's static JobStorage.Current: two hosts in one
+        // process (the test suite runs several) would otherwise race for the global and one would write its
+        // jobs into the other's database. Registered first, so AddHangfire keeps it.
+        services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(options.ConnectionString, storageOptions), storageOptions));
         services.AddHangfire(hangfire => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(storage => storage.UseNpgsqlConnection(options.ConnectionString),
-                new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    // Workers wake on NOTIFY when a job is queued instead of polling every 15 s: a webhook
-                    // delivery (and its immediate retry) starts at once.
-                    EnableLongPolling = true,
-                }));
+            .UseRecommendedSerializerSettings());
         if (options.Jobs.WorkerCount > 0)
         {
             services.AddHangfireServer(server => server.WorkerCount = options.Jobs.WorkerCount);
