@@ -84,6 +84,13 @@ public sealed class BenchmarkOptions
 
     public bool Help { get; private set; }
 
+    /// <summary>Runs only the anomaly detector over synthetic series (no database, no host).</summary>
+    public bool Anomalies { get; private set; }
+
+    public int AnomalySeries { get; private set; } = 100_000;
+
+    public int AnomalyPoints { get; private set; } = 36;
+
     /// <summary>The arguments as given, for the report's "command" line.</summary>
     public IReadOnlyList<string> Arguments { get; private set; } = [];
 
@@ -115,6 +122,8 @@ public sealed class BenchmarkOptions
           --host-log FILE         append everything the hosts log to FILE
           --portfolio-iterations 2000  measured grain reads of the portfolio metrics
           --sql-iterations 20     measured runs of the SQL computing the same metrics
+          --anomalies             only the anomaly detector: --anomaly-series 100000 series of --anomaly-points 36
+                                  months, naive baseline vs detector (no database needed, nothing written)
           --skip-copy --skip-store --skip-graphql --skip-memory --skip-recovery --skip-portfolio
                                   with any of these, only the portfolio metrics section of --docs is rewritten
         """;
@@ -157,6 +166,9 @@ public sealed class BenchmarkOptions
                 case "--skip-memory": options.SkipMemory = true; break;
                 case "--skip-recovery": options.SkipRecovery = true; break;
                 case "--skip-portfolio": options.SkipPortfolio = true; break;
+                case "--anomalies": options.Anomalies = true; break;
+                case "--anomaly-series": options.AnomalySeries = Int(); break;
+                case "--anomaly-points": options.AnomalyPoints = Int(); break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option {name}.\n{Usage}");
             }
@@ -179,7 +191,12 @@ public sealed class BenchmarkOptions
             throw new ArgumentException($"Out of range: accounts ≥ 1, months ≥ 1, facts ≥ accounts, batch 1–10000, writers ≥ 1, 1 ≤ tenants ≤ accounts, executives 1–99, iterations ≥ 1.\n{Usage}");
         }
 
-        if (!options.Help && string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (options.AnomalySeries < 1 || options.AnomalyPoints is < 1 or > 1_000)
+        {
+            throw new ArgumentException($"Out of range: anomaly series ≥ 1, anomaly points 1–1000.\n{Usage}");
+        }
+
+        if (!options.Help && !options.Anomalies && string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             throw new ArgumentException("No PostgreSQL server: set GOVERNANCE_DB or pass --connection.");
         }

@@ -30,6 +30,11 @@ if (options.Help)
     return 0;
 }
 
+if (options.Anomalies)
+{
+    return AnomalyDetection.Run(options.AnomalySeries, options.AnomalyPoints, options.Seed);
+}
+
 var repository = RepositoryRoot();
 var hostDll = options.HostDll ?? Path.Combine(repository, "src", "Governance.Api", "bin", "Release", "net10.0", "Governance.Api.dll");
 if (!options.SkipGraphQL && !File.Exists(hostDll))
