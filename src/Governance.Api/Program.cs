@@ -67,6 +67,7 @@ builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
 // Redirects are not followed: the URL a tenant admin set (and the checks it passed) is the one called.
 builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.AnomalyJob>();
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 

@@ -13,8 +13,9 @@ namespace Governance.Domain.Findings;
 /// more than <see cref="AnomalyOptions.PercentChange"/> of it, or at all when that value is 0;</item>
 /// <item>with a <see cref="AnomalyOptions.Cycle"/>, once two full cycles precede the point, every value is first
 /// reduced by the median of the other values at its position in the cycle (over the points before the tested
-/// one, past anomalies included: a peak that repeats is the season), and the z-score is taken of those
-/// residuals; the tested point's position median is the <see cref="AnomalyEvidence.Baseline"/>.</item>
+/// one; past anomalies left out, unless every value of the position was one: a peak that comes every cycle is the
+/// season), and the z-score is taken of those residuals; the tested point's position median is the
+/// <see cref="AnomalyEvidence.Baseline"/>.</item>
 /// </list>
 /// Pure and allocation-light: the job and the benchmark call it per series.
 /// </summary>
@@ -74,7 +75,7 @@ public static class AnomalyDetector
                 indices.Add(j);
                 window.Add(v);
             }
-            else if (PositionMedian(values, j, i, cycle, scratch) is { } expectedAtJ)
+            else if (PositionMedian(values, excluded, j, i, cycle, scratch) is { } expectedAtJ)
             {
                 indices.Add(j);
                 window.Add(v - expectedAtJ);
@@ -95,7 +96,7 @@ public static class AnomalyDetector
         }
 
         var mad = Median(span);
-        var baseline = seasonal ? PositionMedian(values, i, i, cycle, scratch)!.Value : 0m;
+        var baseline = seasonal ? PositionMedian(values, excluded, i, i, cycle, scratch)!.Value : 0m;
         var expected = baseline + median;
         decimal? change = expected == 0m ? null : Math.Abs(x - expected) / Math.Abs(expected);
         bool anomalous;
@@ -132,18 +133,31 @@ public static class AnomalyDetector
 
     /// <summary>
     /// Median of the other non-null values before <paramref name="before"/> at the cycle position of
-    /// <paramref name="index"/>; null when there are none. Leaving the point itself out makes a window point's
+    /// <paramref name="index"/> that were not anomalous, or of all of them when every one was; null when there are none. Leaving the point itself out makes a window point's
     /// residual as much out of sample as the tested point's: with the point in, two cycles would halve the
     /// window's residuals and flag ordinary noise of the third.
     /// </summary>
-    private static decimal? PositionMedian(IReadOnlyList<decimal?> values, int index, int before, int cycle, decimal[] scratch)
+    private static decimal? PositionMedian(IReadOnlyList<decimal?> values, bool[] excluded, int index, int before, int cycle, decimal[] scratch)
     {
+        // The normal values of the position first: a one-off spike in an earlier cycle is not the season.
         var count = 0;
         for (var k = index % cycle; k < before; k += cycle)
         {
-            if (k != index && values[k] is { } v)
+            if (k != index && !excluded[k] && values[k] is { } v)
             {
                 scratch[count++] = v;
+            }
+        }
+
+        // Every one of them anomalous: the peak came every cycle, and that is the season.
+        if (count == 0)
+        {
+            for (var k = index % cycle; k < before; k += cycle)
+            {
+                if (k != index && values[k] is { } v)
+                {
+                    scratch[count++] = v;
+                }
             }
         }
 

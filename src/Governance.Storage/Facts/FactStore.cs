@@ -73,6 +73,28 @@ public sealed class FactStore(NpgsqlDataSource dataSource, TimeProvider? time = 
             order by account_id
             """, cancellationToken, tenantId, segment);
 
+    /// <summary>Every executive that owns or was assigned an account of the tenant (the portfolios a roll-up exists for).</summary>
+    public Task<IReadOnlyList<string>> ExecutivesOfTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadStringsAsync(tenantId,
+            """
+            select executive_id from (
+              select payload->>'executiveId' as executive_id from facts where tenant_id = $1 and kind = 'account.assigned'
+              union
+              select payload->>'ownerExecutiveId' from facts where tenant_id = $1 and kind = 'account.created'
+            ) e
+            where executive_id is not null
+            order by executive_id
+            """, cancellationToken, tenantId);
+
+    /// <summary>Every segment an account of the tenant was created in.</summary>
+    public Task<IReadOnlyList<string>> SegmentsOfTenantAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadStringsAsync(tenantId,
+            """
+            select distinct payload->>'segment' from facts
+            where tenant_id = $1 and kind = 'account.created' and payload->>'segment' is not null
+            order by 1
+            """, cancellationToken, tenantId);
+
     /// <summary>Reads one text column, inside a <see cref="TenantSession"/> of <paramref name="tenantId"/> unless it is null.</summary>
     private async Task<IReadOnlyList<string>> ReadStringsAsync(string? tenantId, string sql, CancellationToken cancellationToken, params object[] parameters)
     {

@@ -111,6 +111,15 @@ public sealed class FindingStore(NpgsqlDataSource dataSource, TimeProvider time)
         return rows.ToList();
     }
 
+    /// <summary>The dedupe keys of every finding of <paramref name="kind"/> the tenant holds, open or resolved.</summary>
+    public async Task<IReadOnlySet<string>> DedupeKeysAsync(string tenantId, string kind, CancellationToken cancellationToken = default)
+    {
+        await using var session = await TenantSession.BeginAsync(dataSource, tenantId, cancellationToken);
+        var keys = await session.Connection.QueryAsync<string>(new CommandDefinition(
+            "select dedupe_key from findings where tenant_id = @tenantId and kind = @kind", new { tenantId, kind }, session.Transaction, cancellationToken: cancellationToken));
+        return keys.ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>
     /// Open findings that touch inputs in <paramref name="scopes"/> (or no scope: all), of <paramref name="metricKeys"/>
     /// (or no metric: all), in one of <paramref name="periods"/> (or no period: all).

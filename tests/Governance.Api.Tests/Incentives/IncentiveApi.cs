@@ -33,11 +33,12 @@ internal sealed class IncentiveApi(GovernanceHost host)
 
     public MetricValueApi Metrics => new(host);
 
-    public async Task<Story> StoryAsync(string prefix, int vestingSecondTrancheMonths = 24)
+    /// <summary>The story's tenant, people, scorecard and plan; <paramref name="facts"/> (of the prefix) replaces the retention story's facts.</summary>
+    public async Task<Story> StoryAsync(string prefix, int vestingSecondTrancheMonths = 24, Func<string, object[]>? facts = null)
     {
         var tenant = ApiFixture.NewTenantId(prefix);
         var integration = await host.NewTenantTokenAsync(tenant);
-        await Metrics.IngestAsync(integration, RetentionStory($"{prefix}-", Executive, "mid"));
+        await Metrics.IngestAsync(integration, facts?.Invoke(prefix) ?? RetentionStory($"{prefix}-", Executive, "mid"));
         var admin = await host.NewRoleTokenAsync(tenant, Roles.TenantAdmin);
         await host.AddUserAsync(tenant, "pat", "pat-password-long", Roles.Executive, Roles.CommitteeMember);
         var users = await host.GraphQLAsync(admin, "query { users { id username } }");

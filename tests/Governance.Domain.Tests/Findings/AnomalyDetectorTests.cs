@@ -134,10 +134,10 @@ public sealed class AnomalyDetectorTests
     private static readonly decimal[] Year2 = [2, -2, 1, 3, -1, 0, -3, 2, 1, -2, 0];
     private static readonly decimal[] Year3 = [1, -1, 2, -2, 0, 0, 2, -1, -3, 1, 1];
 
-    private static decimal?[] ThreeYears(decimal? june3 = null) =>
+    private static decimal?[] ThreeYears(decimal? june3 = null, decimal? june2 = null) =>
     [
         .. Base.Select(v => (decimal?)v), 200m,
-        .. Base.Zip(Year2, (v, d) => (decimal?)(v + d)), 204m,
+        .. Base.Zip(Year2, (v, d) => (decimal?)(v + d)).Select((v, i) => i == 5 && june2 is not null ? june2 : v), 204m,
         .. Base.Zip(Year3, (v, d) => (decimal?)(v + d)).Select((v, i) => i == 5 && june3 is not null ? june3 : v), 202m,
     ];
 
@@ -179,6 +179,20 @@ public sealed class AnomalyDetectorTests
         Assert.Equal(1m, evidence.Mad);
         Assert.Equal(20.235m, evidence.Score); // 0.6745 · (130 − 100 − 0) / 1
         Assert.False(judged[35].IsAnomalous);
+    }
+
+    [Fact]
+    public void ShouldNotTakeAOneOffSpikeOfAnEarlierCycleForTheSeason()
+    {
+        var judged = AnomalyDetector.Judge(ThreeYears(june2: 130m), AnomalyOptions.Monthly);
+
+        // June 2 (17) is flagged against the plain window. June 3 (29, 100) is then compared with June 1 alone (100),
+        // not with median(100, 130) = 115, which would make an ordinary June look 15 too low.
+        Assert.True(judged[17].IsAnomalous);
+        Assert.Equal(AnomalyVerdict.Normal, judged[29].Verdict);
+        Assert.Equal(100m, judged[29].Evidence!.Baseline);
+        Assert.DoesNotContain(17, judged[29].Evidence!.WindowIndices);
+        Assert.All(judged.Skip(24), j => Assert.False(j.IsAnomalous));
     }
 
     [Fact]
