@@ -30,12 +30,20 @@ if (options.Help)
     return 0;
 }
 
+var repository = RepositoryRoot();
 if (options.Anomalies)
 {
-    return AnomalyDetection.Run(options.AnomalySeries, options.AnomalyPoints, options.Seed);
-}
+    var (exitCode, section) = AnomalyDetection.Run(options);
+    if (options.WriteDocs && exitCode == 0)
+    {
+        var docs = options.Docs ?? Path.Combine(repository, "docs", "performance.md");
+        var existing = File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "# Performance\n";
+        await File.WriteAllTextAsync(docs, PerformanceReport.MergeSection(existing, PerformanceReport.AnomalyHeading, section));
+        Console.WriteLine($"wrote the anomaly detection section of {docs}");
+    }
 
-var repository = RepositoryRoot();
+    return exitCode;
+}
 var hostDll = options.HostDll ?? Path.Combine(repository, "src", "Governance.Api", "bin", "Release", "net10.0", "Governance.Api.dll");
 if (!options.SkipGraphQL && !File.Exists(hostDll))
 {
@@ -306,7 +314,9 @@ if (options.WriteDocs)
     }
     else
     {
-        await File.WriteAllTextAsync(docs, PerformanceReport.Markdown(results));
+        // The anomaly detection section comes from its own mode (--anomalies): a full run keeps it.
+        var existing = File.Exists(docs) ? await File.ReadAllTextAsync(docs) : "";
+        await File.WriteAllTextAsync(docs, PerformanceReport.KeepSection(existing, PerformanceReport.Markdown(results), PerformanceReport.AnomalyHeading));
         Say($"wrote {docs}");
     }
 }

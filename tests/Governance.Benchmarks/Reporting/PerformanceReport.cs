@@ -208,6 +208,25 @@ public static class PerformanceReport
         return ReplaceSection(page, MethodHeading, method.ToString(), before: null);
     }
 
+    /// <summary>Written by <c>--anomalies</c> alone; the other runs keep it.</summary>
+    public const string AnomalyHeading = "## Anomaly detection";
+
+    /// <summary>Replaces (or inserts, before "What each step does") one section of the page, leaving the rest as it was.</summary>
+    public static string MergeSection(string existing, string heading, string section) => ReplaceSection(existing, heading, section, before: MethodHeading);
+
+    /// <summary>Carries the section under <paramref name="heading"/> of <paramref name="existing"/>, if it has one, into a freshly written <paramref name="page"/>.</summary>
+    public static string KeepSection(string existing, string page, string heading)
+    {
+        var start = existing.IndexOf(heading + "\n", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return page;
+        }
+
+        var end = existing.IndexOf("\n## ", start + heading.Length, StringComparison.Ordinal);
+        return MergeSection(page, heading, end < 0 ? existing[start..] : existing[start..(end + 1)]);
+    }
+
     /// <summary>Replaces the section under <paramref name="heading"/> (up to the next "## "), or inserts it before <paramref name="before"/> or at the end.</summary>
     private static string ReplaceSection(string page, string heading, string section, string? before)
     {
