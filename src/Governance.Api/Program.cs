@@ -68,6 +68,7 @@ builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
 builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.AnomalyJob>();
+builder.Services.AddScoped<Governance.Api.Reports.ReportBuilder>();
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);
 
@@ -86,6 +87,7 @@ app.UseRequestLogScope();
 app.MapTokenEndpoints();
 app.MapLoginPage();
 app.MapGraphQLEndpoint("/graphql");
+Governance.Api.Reports.ReportFileEndpoint.MapReportFiles(app);
 app.MapGovernanceHealthChecks();
 Governance.Api.Audit.AuditKeys.MapAuditPublicKey(app);
 app.MapJobsDashboard();

@@ -29,6 +29,7 @@ public sealed class RootQuery : ObjectGraphType
         Findings.FindingQueries.AddTo(this);
         Findings.DataControlQueries.AddTo(this);
         Triggers.TriggerQueries.AddTo(this);
+        Reports.ReportQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
     }

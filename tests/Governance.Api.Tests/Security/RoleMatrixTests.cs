@@ -106,6 +106,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.createTriggerRule"] = "tenant-admin",
         ["Mutation.disableTriggerRule"] = "tenant-admin",
         ["Mutation.setWebhook"] = "tenant-admin",
+        ["Query.report"] = "tenant-admin executive cs-manager committee-member auditor",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>
