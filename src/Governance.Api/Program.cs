@@ -68,6 +68,8 @@ builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
 builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.AnomalyJob>();
+builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Reports.ReportJob>();
+builder.Services.AddSingleton<Governance.Storage.Reports.ReportStore>();
 builder.Services.AddScoped<Governance.Api.Reports.ReportBuilder>();
 builder.Services.AddSingleton<Governance.Api.Incentives.IPayoutFindingSource, Governance.Api.Findings.StoredFindingSource>();
 builder.Host.UseGovernanceSilo(options);

@@ -35,6 +35,9 @@ public static class ReportFileEndpoint
         _ => "quarterly-executive",
     };
 
+    /// <summary>The cadence of a path segment (as <see cref="Segment"/> writes it).</summary>
+    public static ReportCadence CadenceOf(string segment) => Cadences[segment];
+
     public static IEndpointRouteBuilder MapReportFiles(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/reports/{cadence}/{period}.md", HandleAsync).ExcludeFromDescription();

@@ -1,6 +1,7 @@
 using Governance.Abstractions.Security;
 using Governance.Api.GraphQL;
 using Governance.Api.Metrics.Values;
+using Governance.Storage.Reports;
 using GraphQL;
 using GraphQL.Types;
 
@@ -26,6 +27,25 @@ public static class ReportQueries
                 var scope = context.GetArgument<MetricScopeInput>("scope").ToScope("scope");
                 var builder = context.RequestServices!.GetRequiredService<ReportBuilder>();
                 return await builder.BuildAsync(context.Caller().TenantId, scope, period, context.CancellationToken);
+            });
+
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<StoredReportType>>>>("storedReports")
+            .Description("The reports the daily reports job stored on the cadence (tenant and every executive), newest first.")
+            .Argument<ReportCadenceType>("cadence", "Only this cadence.")
+            .Argument<IntGraphType>("first", $"1 to {ReportStore.MaxPage}; 20 when left out.")
+            .RequireRoles(ReaderRoles)
+            .WithComplexityImpact(1, 2)
+            .ResolveAsync(async context =>
+            {
+                var first = context.GetArgument<int?>("first") ?? 20;
+                if (first is < 1 or > ReportStore.MaxPage)
+                {
+                    throw ErrorCodes.Invalid("first", $"must be 1 to {ReportStore.MaxPage}");
+                }
+
+                var cadence = context.GetArgument<ReportCadence?>("cadence");
+                var store = context.RequestServices!.GetRequiredService<ReportStore>();
+                return await store.ListAsync(context.Caller().TenantId, cadence is { } c ? ReportFileEndpoint.Segment(c) : null, first, context.CancellationToken);
             });
     }
 }

@@ -2,6 +2,7 @@ using Governance.Api.Metrics;
 using Governance.Api.Metrics.Values;
 using GraphQL;
 using GraphQL.Types;
+using Governance.Storage.Reports;
 
 namespace Governance.Api.Reports;
 
@@ -100,5 +101,22 @@ public sealed class ReportItemType : ObjectGraphType<ReportItem>
         Field<HealthBandType>("band").Resolve(c => c.Source.Band);
         Field(i => i.NullReason, nullable: true);
         Field<IdGraphType>("findingId").Resolve(c => c.Source.FindingId);
+    }
+}
+
+public sealed class StoredReportType : ObjectGraphType<StoredReportRow>
+{
+    public StoredReportType()
+    {
+        Name = "StoredReport";
+        Description = "A report the reports job generated and stored, as it was then; never changed.";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.ReportId);
+        Field<NonNullGraphType<ReportCadenceType>>("cadence").Resolve(c => ReportFileEndpoint.CadenceOf(c.Source.Cadence));
+        Field(r => r.Scope);
+        Field(r => r.Period);
+        Field(r => r.Markdown);
+        Field(r => r.Sha256).Description("SHA-256 of the Markdown (UTF-8), as the audit entry report.generated records it.");
+        Field(r => r.GeneratedBy);
+        Field<NonNullGraphType<DateTimeOffsetGraphType>>("generatedAt").Resolve(c => new DateTimeOffset(DateTime.SpecifyKind(c.Source.GeneratedAt, DateTimeKind.Utc)));
     }
 }

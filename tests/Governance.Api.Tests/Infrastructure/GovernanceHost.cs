@@ -49,6 +49,7 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         builder.UseSetting("Governance:Webhooks:RetryDelaysSeconds:0", "0");
         builder.UseSetting("Governance:Webhooks:RetryDelaysSeconds:1", "0");
         builder.UseSetting("Governance:Jobs:Schedules:anomalies", "never");
+        builder.UseSetting("Governance:Jobs:Schedules:reports", "never");
         foreach (var (key, value) in Settings.Extra)
         {
             builder.UseSetting(key, value);

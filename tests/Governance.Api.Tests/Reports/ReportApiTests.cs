@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Governance.Abstractions.Security;
+using Governance.Api.Jobs;
+using Governance.Api.Reports;
 using Governance.Api.Tests.Infrastructure;
 using Governance.Api.Tests.Metrics;
 using Governance.Storage.Findings;
@@ -245,6 +247,67 @@ public sealed class ReportApiTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["errors"]![0]!;
         Assert.Equal(("INVALID_INPUT", field), (error["extensions"]!["code"]!.GetValue<string>(), error["extensions"]!["data"]!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ShouldStoreTheLastCompletedPeriodOfEachCadenceOnceForTheTenantAndEachExecutive()
+    {
+        var story = await StoryAsync();
+        var runner = Host.Services.GetRequiredService<TenantJobRunner>();
+        var today = DateOnly.FromDateTime(Host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
+
+        // Two runs at once and one after: one set of reports, each audited once.
+        await Task.WhenAll(runner.RunAsync(ReportJob.JobName, story.Tenant, CancellationToken.None), runner.RunAsync(ReportJob.JobName, story.Tenant, CancellationToken.None));
+        await runner.RunAsync(ReportJob.JobName, story.Tenant, CancellationToken.None);
+
+        var stored = await Host.GraphQLAsync(story.Reader, "{ storedReports(first: 50) { id cadence scope period markdown sha256 generatedBy generatedAt } }");
+        stored.AssertNoErrors();
+        var reports = stored.Data!["storedReports"]!.AsArray().Select(r => r!).ToList();
+        var expected = new[] { "WEEKLY_TEAM", "MONTHLY_LEADERSHIP", "QUARTERLY_EXECUTIVE" }
+            .SelectMany(c => new[] { "tenant", $"executive:{Executive}" }.Select(s => (c, s, Label(c, today))))
+            .Order().ToList();
+        Assert.Equal(expected, reports.Select(r => (r.Text("cadence")!, r.Text("scope")!, r.Text("period")!)).Order().ToList());
+        Assert.All(reports, r => Assert.Equal("job:reports", r.Text("generatedBy")));
+        var auditor = await Host.NewRoleTokenAsync(story.Tenant, Roles.Auditor);
+        var audit = await Host.GraphQLAsync(auditor, "{ auditEntries(action: \"report.generated\", first: 50) { subject actor } }");
+        audit.AssertNoErrors();
+        Assert.Equal(6, audit.Data!["auditEntries"]!.AsArray().Count);
+
+        // What was stored is the report the API renders for the same cadence, scope and period.
+        var quarterly = reports.Single(r => r.Text("cadence") == "QUARTERLY_EXECUTIVE" && r.Text("scope") == $"executive:{Executive}");
+        var live = await ReportAsync(story.Reader, "QUARTERLY_EXECUTIVE", ExecutiveScope, quarterly.Text("period")!);
+        Assert.Equal(WithoutGenerated(live.Text("markdown")!), WithoutGenerated(quarterly.Text("markdown")!));
+
+        // Another tenant stores and sees nothing of these.
+        var other = ApiFixture.NewTenantId("rep-job");
+        await Host.CreateTenantAsync(other);
+        var strangers = await Host.GraphQLAsync(await Host.NewRoleTokenAsync(other, Roles.Executive), "{ storedReports { id } }");
+        strangers.AssertNoErrors();
+        Assert.Empty(strangers.Data!["storedReports"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("2025-04-07", "2025-W14", "2025-03", "2025-Q1")] // a Monday: the week that just ended (31 March to 6 April)
+    [InlineData("2025-04-01", "2025-W13", "2025-03", "2025-Q1")] // the 1st of a quarter's first month
+    [InlineData("2025-01-01", "2024-W52", "2024-12", "2024-Q4")]
+    public void ShouldReportTheLastCompletedPeriodOfEachCadence(string day, string week, string month, string quarter)
+    {
+        var today = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.Equal(
+            (week, month, quarter),
+            (Label("WEEKLY_TEAM", today), Label("MONTHLY_LEADERSHIP", today), Label("QUARTERLY_EXECUTIVE", today)));
+    }
+
+    private static string Label(string cadence, DateOnly today)
+    {
+        var value = cadence switch
+        {
+            "WEEKLY_TEAM" => ReportCadence.WeeklyTeam,
+            "MONTHLY_LEADERSHIP" => ReportCadence.MonthlyLeadership,
+            _ => ReportCadence.QuarterlyExecutive,
+        };
+        return ReportPeriod.LabelFor(value, ReportJob.LastCompleted(value, today));
     }
 
     private async Task<JsonNode> ReportAsync(string token, string cadence, object scope, string period)

@@ -107,6 +107,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.disableTriggerRule"] = "tenant-admin",
         ["Mutation.setWebhook"] = "tenant-admin",
         ["Query.report"] = "tenant-admin executive cs-manager committee-member auditor",
+        ["Query.storedReports"] = "tenant-admin executive cs-manager committee-member auditor",
     };
 
     /// <summary>GraphQL literals per scalar; a new scalar fails the test until it gets a sample here.</summary>
