@@ -66,7 +66,11 @@ builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Trigge
 builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
 // Redirects are not followed: the URL a tenant admin set (and the checks it passed) is the one called.
 builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
-    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+    .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        ConnectCallback = (context, cancellationToken) => Governance.Api.Triggers.WebhookAddressGuard.ConnectAsync(context, options.Webhooks.AllowInsecureLoopback, cancellationToken),
+    });
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findings.AnomalyJob>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Reports.ReportJob>();
 builder.Services.AddSingleton<Governance.Storage.Reports.ReportStore>();

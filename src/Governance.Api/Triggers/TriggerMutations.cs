@@ -114,6 +114,13 @@ public static class TriggerMutations
             throw ErrorCodes.Invalid("url", "must not carry credentials (the signature authenticates the sender)");
         }
 
+        // A name is checked again on every call (WebhookAddressGuard); an address can be refused now.
+        if (System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && !WebhookAddressGuard.IsPublic(address)
+            && !(settings.AllowInsecureLoopback && System.Net.IPAddress.IsLoopback(address)))
+        {
+            throw ErrorCodes.Invalid("url", "must not point at a private, loopback or link-local address");
+        }
+
         var secure = uri.Scheme == Uri.UriSchemeHttps;
         var allowedInsecure = uri.Scheme == Uri.UriSchemeHttp && settings.AllowInsecureLoopback && uri.IsLoopback;
         return secure || allowedInsecure ? uri.AbsoluteUri : throw ErrorCodes.Invalid("url", "must be https://");

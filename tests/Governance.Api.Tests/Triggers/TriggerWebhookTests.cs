@@ -221,7 +221,7 @@ public sealed class TriggerWebhookTests(TriggerFixture fixture)
 
         var blank = await Host.GraphQLAsync(tenant.Admin, CreateRule, new { input = new { name = " ", metricKey = "annual_recurring_revenue", condition = "RISES_ABOVE", threshold = 1m } });
         Assert.Equal(("INVALID_INPUT", "input.name"), (MetricValueApi.Code(blank), MetricValueApi.ErrorField(blank)));
-        foreach (var url in new[] { "", "not a url", "http://hooks.example.com/governance", "ftp://127.0.0.1/x", "https://user:pw@hooks.example.com/" })
+        foreach (var url in new[] { "", "not a url", "http://hooks.example.com/governance", "ftp://127.0.0.1/x", "https://user:pw@hooks.example.com/", "https://169.254.169.254/latest", "https://10.0.0.5/hook", "https://[fd00::1]/hook" })
         {
             var response = await Host.GraphQLAsync(tenant.Admin, SetWebhook, new { url });
             Assert.True(("INVALID_INPUT", "url") == (MetricValueApi.Code(response), MetricValueApi.ErrorField(response)), $"{url}: {response}");
