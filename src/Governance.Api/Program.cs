@@ -54,6 +54,7 @@ builder.Services.AddSingleton<Governance.Api.Metrics.Lineage.PinnedLineageReader
 builder.Services.AddSingleton<Governance.Storage.Incentives.IncentiveStore>();
 builder.Services.AddScoped<Governance.Api.Incentives.IncentiveService>();
 builder.Services.AddSingleton<Governance.Storage.Findings.FindingStore>();
+builder.Services.AddSingleton<Governance.Storage.Tenants.ExecutiveLinkStore>();
 builder.Services.AddTransient<Governance.Api.Jobs.TenantJobRunner>();
 builder.Services.AddScoped<Governance.Api.Jobs.TenantJobSchedules>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Incentives.ClawbackCheckJob>();

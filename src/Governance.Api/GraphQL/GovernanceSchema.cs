@@ -43,6 +43,7 @@ public sealed class RootMutation : ObjectGraphType
         Name = "Mutation";
         Tenants.TenantMutations.AddTo(this);
         Users.UserMutations.AddTo(this);
+        Users.ExecutiveLinkMutations.AddTo(this);
         Accounts.AccountMutations.AddTo(this);
         Facts.FactMutations.AddTo(this);
         Facts.PeriodMutations.AddTo(this);

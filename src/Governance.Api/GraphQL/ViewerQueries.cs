@@ -16,6 +16,10 @@ public sealed class ViewerType : ObjectGraphType<Viewer>
         Field(v => v.Subject).Description("Subject of the token: a user id or a client id.");
         Field(v => v.TenantId, type: typeof(NonNullGraphType<IdGraphType>)).Description("The tenant every read and write of this caller is scoped to.");
         Field(v => v.Roles).Description("Roles within that tenant.");
+        Field<IdGraphType>("executiveId")
+            .Description("The executive a tenant admin linked this person to (linkExecutive): whose scorecard is theirs. Null for clients and unlinked people.")
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<Governance.Storage.Tenants.ExecutiveLinkStore>()
+                .ExecutiveOfSubjectAsync(context.Source.TenantId, context.Source.Subject, context.CancellationToken));
     }
 }
 

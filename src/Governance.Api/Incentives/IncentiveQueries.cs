@@ -73,13 +73,19 @@ public static class IncentiveQueries
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PayoutType>>>>("payouts")
-            .Description("Payouts, newest first. An executive without a committee, admin or auditor role sees only their own.")
+            .Description("Payouts, newest first. An executive without a committee, admin or auditor role sees only their own (paid to them, or of the executive they are linked to).")
             .Argument<IdGraphType>("executiveId")
             .RequireRoles(Roles.TenantAdmin, Roles.CommitteeMember, Roles.Auditor, Roles.Executive)
             .ResolveAsync(async context =>
             {
                 var payouts = await Service(context).PayoutsAsync(context.Caller().TenantId, context.GetArgument<string?>("executiveId"), context.CancellationToken);
-                return OnlyOwn(context) ? payouts.Where(p => p.Row.PayeeUserId == context.Caller().Subject).ToList() : payouts;
+                if (!OnlyOwn(context))
+                {
+                    return payouts;
+                }
+
+                var mine = await MyExecutiveAsync(context);
+                return payouts.Where(p => p.Row.PayeeUserId == context.Caller().Subject || p.Row.ExecutiveId == mine).ToList();
             });
 
         query.Field<NonNullGraphType<PayoutType>>("payout")
@@ -89,7 +95,9 @@ public static class IncentiveQueries
             {
                 var id = PayoutId(context, "id");
                 var payout = await Service(context).PayoutAsync(context.Caller().TenantId, id, context.CancellationToken);
-                return OnlyOwn(context) && payout.Row.PayeeUserId != context.Caller().Subject ? throw ErrorCodes.NotFoundError("Payout", id.ToString()) : payout;
+                return OnlyOwn(context) && payout.Row.PayeeUserId != context.Caller().Subject && payout.Row.ExecutiveId != await MyExecutiveAsync(context)
+                    ? throw ErrorCodes.NotFoundError("Payout", id.ToString())
+                    : payout;
             });
 
         query.Field<NonNullGraphType<IntGraphType>>("committeeQuorum")
@@ -109,6 +117,10 @@ public static class IncentiveQueries
 
     internal static Guid PayoutId(IResolveFieldContext context, string name) =>
         Guid.TryParse(context.GetArgument<string>(name), out var id) ? id : throw ErrorCodes.Invalid(name, "must be a payout id (a UUID)");
+
+    private static Task<string?> MyExecutiveAsync(IResolveFieldContext context) =>
+        context.RequestServices!.GetRequiredService<Governance.Storage.Tenants.ExecutiveLinkStore>()
+            .ExecutiveOfSubjectAsync(context.Caller().TenantId, context.Caller().Subject, context.CancellationToken);
 
     private static bool OnlyOwn(IResolveFieldContext context) =>
         !(context.User!.IsInRole(Roles.TenantAdmin) || context.User.IsInRole(Roles.CommitteeMember) || context.User.IsInRole(Roles.Auditor));

@@ -28,7 +28,7 @@ public sealed record ClawbackCheckResult(PayoutView Payout, ClawbackFinding Find
 /// </summary>
 public sealed class IncentiveService(
     IncentiveStore store, MetricValueService values, LineageService lineage, FactStore facts, MetricDefinitionStore definitions,
-    UserStore users, IEnumerable<IPayoutFindingSource> findingSources, TimeProvider time)
+    UserStore users, ExecutiveLinkStore executiveLinks, IEnumerable<IPayoutFindingSource> findingSources, TimeProvider time)
 {
     public async Task<IReadOnlyList<Versioned<Scorecard>>> ScorecardsAsync(string tenantId, string executiveId, CancellationToken cancellationToken) =>
         (await store.ScorecardVersionsAsync(tenantId, executiveId, cancellationToken))
@@ -241,10 +241,12 @@ public sealed class IncentiveService(
     }
 
     /// <summary>A committee member's approval; the one that reaches the quorum also appends <c>approved</c>.</summary>
-    public Task<PayoutView> ApproveAsync(string tenantId, Guid payoutId, string member, string? reason, CancellationToken cancellationToken) =>
-        DecideAsync(tenantId, payoutId, (view, quorum) =>
+    public async Task<PayoutView> ApproveAsync(string tenantId, Guid payoutId, string member, string? reason, CancellationToken cancellationToken)
+    {
+        var payee = await PayeeAsync(tenantId, payoutId, member, cancellationToken);
+        return await DecideAsync(tenantId, payoutId, (view, quorum) =>
         {
-            Throw(view.State.CanApprove(member, view.Row.PayeeUserId));
+            Throw(view.State.CanApprove(member, payee));
             var approvers = view.State.Approvers.Append(member).ToList();
             var vote = new NewPayoutEvent(PayoutEventKind.Approval.WireName(), member, Blank(reason), null, IncentiveJson.Serialize(new { approvers, quorum }));
             return approvers.Count >= quorum
@@ -252,32 +254,38 @@ public sealed class IncentiveService(
                     IncentiveJson.Serialize(new { approvers, quorum, tranches = view.Statement.Computation.Tranches }))]
                 : [vote];
         }, cancellationToken);
+    }
 
-    public Task<PayoutView> RejectAsync(string tenantId, Guid payoutId, string member, string reason, CancellationToken cancellationToken)
+    public async Task<PayoutView> RejectAsync(string tenantId, Guid payoutId, string member, string reason, CancellationToken cancellationToken)
     {
         Require(reason, "reason");
-        return DecideAsync(tenantId, payoutId, (view, _) =>
+        var payee = await PayeeAsync(tenantId, payoutId, member, cancellationToken);
+        return await DecideAsync(tenantId, payoutId, (view, _) =>
         {
-            Throw(view.State.CanReject(member, view.Row.PayeeUserId));
+            Throw(view.State.CanReject(member, payee));
             return [new NewPayoutEvent(PayoutEventKind.Rejected.WireName(), member, reason.Trim(), null, null)];
         }, cancellationToken);
     }
 
-    public Task<PayoutView> ReleaseAsync(string tenantId, Guid payoutId, int tranche, string member, string? reason, CancellationToken cancellationToken) =>
-        DecideAsync(tenantId, payoutId, (view, _) =>
+    public async Task<PayoutView> ReleaseAsync(string tenantId, Guid payoutId, int tranche, string member, string? reason, CancellationToken cancellationToken)
+    {
+        var payee = await PayeeAsync(tenantId, payoutId, member, cancellationToken);
+        return await DecideAsync(tenantId, payoutId, (view, _) =>
         {
             var amount = Tranche(view, tranche);
-            Throw(view.State.CanRelease(member, view.Row.PayeeUserId, amount, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
+            Throw(view.State.CanRelease(member, payee, amount, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
             return [new NewPayoutEvent(PayoutEventKind.TrancheReleased.WireName(), member, Blank(reason), tranche, IncentiveJson.Serialize(amount))];
         }, cancellationToken);
+    }
 
-    public Task<PayoutView> HoldAsync(string tenantId, Guid payoutId, int tranche, string member, string reason, CancellationToken cancellationToken)
+    public async Task<PayoutView> HoldAsync(string tenantId, Guid payoutId, int tranche, string member, string reason, CancellationToken cancellationToken)
     {
         Require(reason, "reason");
-        return DecideAsync(tenantId, payoutId, (view, _) =>
+        var payee = await PayeeAsync(tenantId, payoutId, member, cancellationToken);
+        return await DecideAsync(tenantId, payoutId, (view, _) =>
         {
             var amount = Tranche(view, tranche);
-            Throw(view.State.CanHold(member, view.Row.PayeeUserId, amount));
+            Throw(view.State.CanHold(member, payee, amount));
             return [new NewPayoutEvent(PayoutEventKind.TrancheHeld.WireName(), member, reason.Trim(), tranche, IncentiveJson.Serialize(amount))];
         }, cancellationToken);
     }
@@ -337,15 +345,26 @@ public sealed class IncentiveService(
         return new ClawbackCheckResult(view, finding, opened);
     }
 
-    public Task<PayoutView> DecideClawbackAsync(string tenantId, Guid payoutId, bool recover, string member, string reason, CancellationToken cancellationToken)
+    public async Task<PayoutView> DecideClawbackAsync(string tenantId, Guid payoutId, bool recover, string member, string reason, CancellationToken cancellationToken)
     {
         Require(reason, "reason");
-        return DecideAsync(tenantId, payoutId, (view, _) =>
+        var payee = await PayeeAsync(tenantId, payoutId, member, cancellationToken);
+        return await DecideAsync(tenantId, payoutId, (view, _) =>
         {
-            Throw(view.State.CanDecideClawback(member, view.Row.PayeeUserId));
+            Throw(view.State.CanDecideClawback(member, payee));
             var opened = view.Events.Last(e => e.Kind == PayoutEventKind.ClawbackOpened.WireName());
             return [new NewPayoutEvent((recover ? PayoutEventKind.ClawbackRecovered : PayoutEventKind.ClawbackDismissed).WireName(), member, reason.Trim(), null, opened.Evidence)];
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Who counts as the payee for <paramref name="member"/>'s decision: the plan's payee user, or the member
+    /// themselves when a tenant admin linked them to the payout's executive (linkExecutive).
+    /// </summary>
+    private async Task<string> PayeeAsync(string tenantId, Guid payoutId, string member, CancellationToken cancellationToken)
+    {
+        var row = await store.PayoutAsync(tenantId, payoutId, cancellationToken) ?? throw ErrorCodes.NotFoundError("Payout", payoutId.ToString());
+        return await executiveLinks.ExecutiveOfSubjectAsync(tenantId, member, cancellationToken) == row.ExecutiveId ? member : row.PayeeUserId;
     }
 
     private async Task<PayoutView> DecideAsync(string tenantId, Guid payoutId, Func<PayoutView, int, IReadOnlyList<NewPayoutEvent>> decide, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public sealed class UserType : ObjectGraphType<TenantUserRow>
             .Description("Permanent; the subject (sub) of the person's tokens, and the actor named in records of what they did.");
         Field(u => u.Username).Description("What the person types to sign in; unique in the tenant, ignoring case.");
         Field(u => u.DisplayName);
+        Field<IdGraphType>("executiveId").Description("The executive this person is (linkExecutive), or null.")
+            .ResolveAsync(async context => await context.RequestServices!.GetRequiredService<Governance.Storage.Tenants.ExecutiveLinkStore>()
+                .ExecutiveOfAsync(context.Source.TenantId, context.Source.UserId, context.CancellationToken));
         Field(u => u.Roles).Description("Roles within the tenant; a change reaches the person's tokens at their next refresh or sign-in.");
         Field<NonNullGraphType<DateTimeOffsetGraphType>>("createdAt").Resolve(context => Utc(context.Source.CreatedAt));
         Field<NonNullGraphType<BooleanGraphType>>("disabled")

@@ -269,4 +269,36 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         Assert.Empty(list.Data!["planVersions"]!.AsArray());
         Assert.Equal("NOT_FOUND", MetricValueApi.Code(await Host.GraphQLAsync(outsider, """query { scorecard(executiveId: "exec-p", period: "2025-Q1") { overall } }""")));
     }
+
+    [Fact]
+    public async Task ShouldKeepAMemberLinkedToThePayoutsExecutiveFromDecidingOnIt()
+    {
+        var story = await Api.StoryAsync("inc-k");
+        await Host.AddUserAsync(story.Tenant, "cro-person", "cro-person-password", Roles.CommitteeMember, Roles.Executive);
+        var link = await Host.GraphQLAsync(story.Admin, """mutation { linkExecutive(username: "cro-person", executiveId: "exec-p", reason: "she is exec-p") { username executiveId } }""");
+        link.AssertNoErrors();
+        Assert.Equal("exec-p", link.Data!["linkExecutive"]!["executiveId"]!.GetValue<string>());
+        var id = IncentiveApi.Payout(await Api.ProposeAsync(story.Admin), "proposePayout")["id"]!.GetValue<string>();
+        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
+        {
+            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
+        }
+
+        IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
+        var person = await new CodeFlow(Host).SignInAsync(story.Tenant, "cro-person", "cro-person-password");
+
+        var viewer = await Host.GraphQLAsync(person, "query { viewer { executiveId } payouts { id } }");
+        viewer.AssertNoErrors();
+        Assert.Equal("exec-p", viewer.Data!["viewer"]!["executiveId"]!.GetValue<string>());
+        Assert.Equal("FORBIDDEN", MetricValueApi.Code(await Api.DecideAsync(person, "approvePayout", id)));
+        Assert.Equal("FORBIDDEN", MetricValueApi.Code(await Api.DecideAsync(person, "rejectPayout", id, "not mine to judge")));
+        var audit = await Host.GraphQLAsync(story.Auditor, """query { auditEntries(action: "user.executive_linked") { subject reason after } }""");
+        audit.AssertNoErrors();
+        Assert.Equal("user:cro-person", audit.Data!["auditEntries"]![0]!["subject"]!.GetValue<string>());
+
+        var other = ApiFixture.NewTenantId("inc-k2");
+        await Host.CreateTenantAsync(other);
+        var outsider = await Host.NewRoleTokenAsync(other, Roles.TenantAdmin);
+        Assert.Equal("NOT_FOUND", MetricValueApi.Code(await Host.GraphQLAsync(outsider, """mutation { linkExecutive(username: "cro-person", executiveId: "x", reason: "r") { username } }""")));
+    }
 }

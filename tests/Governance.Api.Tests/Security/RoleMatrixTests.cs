@@ -65,6 +65,7 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Mutation.revokeRoles"] = "tenant-admin",
         ["Mutation.disableUser"] = "tenant-admin",
         ["Mutation.createIntegrationClient"] = "tenant-admin",
+        ["Mutation.linkExecutive"] = "tenant-admin",
         ["Mutation.registerAccount"] = "tenant-admin integration",
         ["Mutation.ingestFacts"] = "tenant-admin integration",
         ["Mutation.closePeriod"] = "tenant-admin data-owner",
