@@ -104,6 +104,8 @@ host_environment() {
   export Governance__DataDirectory="${Governance__DataDirectory:-$data}"
   export Governance__Tokens__Issuer="${Governance__Tokens__Issuer:-$http_url/}"
   export Governance__Tokens__ConsoleRedirectUris__0="${Governance__Tokens__ConsoleRedirectUris__0:-$http_url/console/callback}"
+  # The console works from either name of the loopback address (the browser sends the one typed).
+  export Governance__Tokens__ConsoleRedirectUris__1="${Governance__Tokens__ConsoleRedirectUris__1:-${http_url/127.0.0.1/localhost}/console/callback}"
   export Governance__Platform__ClientSecret="${Governance__Platform__ClientSecret:-platform-dev-secret}"
   export Governance__Platform__AdminPassword="${Governance__Platform__AdminPassword:-operator-dev-password}"
   export Governance__Demo__Enabled="${Governance__Demo__Enabled:-true}"
@@ -133,6 +135,8 @@ Get a token for the demo tenant's integration and ask who you are:
       -d '{"query":"{ viewer { tenantId roles } }"}'
 
 Metrics are read by demo-reporting (secret $Governance__Demo__ReportingSecret), see README.
+
+The web console is at $http_url/console (sign in as below).
 
 People sign in at $http_url/account/login (organisation demo, user demo-admin, password $Governance__Demo__AdminPassword);
 operators at the same page (organisation platform, user operator) reach $http_url/hangfire.

@@ -93,6 +93,7 @@ app.UseRequestLogScope();
 
 app.MapTokenEndpoints();
 app.MapLoginPage();
+Governance.Api.Console.ConsoleEndpoints.MapConsole(app);
 app.MapGraphQLEndpoint("/graphql");
 Governance.Api.Reports.ReportFileEndpoint.MapReportFiles(app);
 app.MapGovernanceHealthChecks();
