@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Governance development entry point.
 #   deploy/dev.sh run    PostgreSQL (private instance unless GOVERNANCE_DB is set), migrations, host on http://127.0.0.1:5080
-#   deploy/dev.sh test   the same prerequisites, then every test; the last line is the totals
+#   deploy/dev.sh test   the same prerequisites (and Chromium for the console's browser tests), then every test; the last line is the totals
 #   deploy/dev.sh stop   stops the private PostgreSQL instance
 #   deploy/dev.sh migrate  applies the migrations and exits
 set -euo pipefail
@@ -39,6 +39,20 @@ install_postgres() {
   DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   [ -n "$(pg_bin)" ] || die "apt-get installed postgresql but no server binaries were found under /usr/lib/postgresql."
+}
+
+# The console's browser tests drive Debian's headless Chromium through its chromedriver.
+install_browser() {
+  command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 && return
+  if [ "$(id -u)" -ne 0 ]; then
+    die "Chromium is missing for the console's browser tests: run 'sudo apt-get install -y --no-install-recommends chromium chromium-driver' and run again."
+  fi
+  command -v apt-get >/dev/null 2>&1 \
+    || die "Chromium is missing and this is not a Debian-like machine: install chromium and its chromedriver (or set GOVERNANCE_CHROMIUM and GOVERNANCE_CHROMEDRIVER)."
+  say "installing Chromium and chromedriver from Debian packages"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  command -v chromedriver >/dev/null 2>&1 || die "apt-get installed chromium-driver but no chromedriver is on PATH."
 }
 
 # Runs a PostgreSQL server command as a user the server accepts (it refuses root).
@@ -187,7 +201,7 @@ run_tests() {
 
 case "${1:-}" in
   run)     require_dotnet; start_postgres; run_host ;;
-  test)    require_dotnet; start_postgres; run_tests ;;
+  test)    require_dotnet; install_browser; start_postgres; run_tests ;;
   migrate) require_dotnet; start_postgres; build; dotnet "$root/src/Governance.Api/bin/${CONFIGURATION:-Debug}/net10.0/Governance.Api.dll" migrate ;;
   stop)    stop_postgres ;;
   *)       echo "usage: deploy/dev.sh run|test|stop|migrate" >&2; exit 2 ;;

@@ -61,7 +61,10 @@ public sealed class GovernanceHost(HostSettings settings) : WebApplicationFactor
         }
     }
 
-    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    /// <summary>Where clients send requests: the in-memory server by default, a real address once the host listens on a port.</summary>
+    public Uri BaseAddress { get; set; } = new("http://localhost");
+
+    public HttpClient NewClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = BaseAddress });
 
     /// <summary>A client-credentials token, as an integration gets one.</summary>
     public async Task<string> GetTokenAsync(string clientId, string secret)
