@@ -72,12 +72,32 @@ public sealed class ConsoleFixture : IAsyncLifetime
     {
         var wait = new WebDriverWait(Driver, Patience) { Message = $"waited 20 s for {what}" };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        return wait.Until(condition)!;
+        try
+        {
+            return wait.Until(condition)!;
+        }
+        catch (WebDriverTimeoutException timeout)
+        {
+            // What the page said is usually the reason (an API error shown in place of a view).
+            throw new WebDriverTimeoutException($"{timeout.Message} at {Driver.Url}; the page shows: {PageText()}", timeout);
+        }
     }
 
     /// <summary>The first visible element matching <paramref name="css"/>, once there is one.</summary>
     public IWebElement Element(string css) =>
         Until(d => d.FindElements(By.CssSelector(css)).FirstOrDefault(e => e.Displayed), $"an element '{css}'")!;
+
+    private string PageText()
+    {
+        try
+        {
+            return Driver.FindElement(By.TagName("body")).Text is var text && text.Length > 1500 ? text[..1500] : Driver.FindElement(By.TagName("body")).Text;
+        }
+        catch (WebDriverException)
+        {
+            return "(unreadable)";
+        }
+    }
 
     /// <summary>Starts from nothing: no token in the tab, no sign-in cookie at the token server.</summary>
     public void Reset()

@@ -74,3 +74,10 @@ export function reasonForm({ id, legend, button, required = true, onSubmit, dang
   }, h('label', { for: id }, legend), area, h('p', {}, submit), output);
   return form;
 }
+
+/** Replaces a container's children; nested arrays are flattened and empty parts skipped, as in h(). */
+export function fill(container, ...children) {
+  container.replaceChildren();
+  append(container, children);
+  return container;
+}
