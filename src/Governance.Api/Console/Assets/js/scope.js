@@ -24,3 +24,18 @@ export function monthsEnding(period, n = 12) {
   const text = k => `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
   return { from: text(start), to: text(end) };
 }
+
+/** The period before ('2025-Q1' → '2024-Q4', '2025-01' → '2024-12'), or null when not a month or quarter. */
+export function previousPeriod(period) {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(period ?? '');
+  if (quarter) {
+    const [y, q] = [Number(quarter[1]), Number(quarter[2])];
+    return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
+  }
+  const month = /^(\d{4})-(\d{2})$/.exec(period ?? '');
+  if (month) {
+    const [y, m] = [Number(month[1]), Number(month[2])];
+    return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  }
+  return null;
+}
