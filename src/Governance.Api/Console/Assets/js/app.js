@@ -19,6 +19,17 @@ function route() {
   return { id: path, params: new URLSearchParams(query ?? '') };
 }
 
+// The person's display name, if the (signed, readable) access token carries one; only for the header.
+function nameInToken() {
+  try {
+    const payload = accessToken().split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), c => c.charCodeAt(0))));
+    return typeof claims.name === 'string' ? claims.name : null;
+  } catch {
+    return null;
+  }
+}
+
 function allowedViews() {
   return VIEWS.filter(view => view.roles.some(role => viewer.roles.includes(role)));
 }
@@ -38,7 +49,7 @@ function renderChrome(views, current) {
   nav.replaceChildren(h('ul', {}, views.map(view => h('li', {},
     h('a', { href: `#/${view.id}`, 'aria-current': view.id === current ? 'page' : null }, view.title)))));
   session.replaceChildren(
-    h('span', {}, `${viewer.displayName} · ${viewer.tenantId} · ${viewer.roles.join(', ')}`),
+    h('span', {}, `${viewer.displayName} · ${viewer.tenantName} · ${viewer.roles.join(', ')}`),
     h('button', { type: 'button', id: 'sign-out', class: 'secondary', onclick: async () => { await signOut(); showSignedOut('You are signed out.'); } }, 'Sign out'));
 }
 
@@ -79,7 +90,7 @@ async function start() {
   if (!accessToken()) { showSignedOut(); return; }
   try {
     const data = await gql('query Viewer { viewer { subject tenantId roles } tenant { name } }');
-    viewer = { ...data.viewer, displayName: data.viewer.subject, tenantName: data.tenant.name };
+    viewer = { ...data.viewer, displayName: nameInToken() ?? data.viewer.subject, tenantName: data.tenant.name };
   } catch (error) {
     forgetToken();
     showSignedOut(`Could not load your account: ${error.message}`);
