@@ -133,10 +133,16 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Until(d => d.FindElement(By.Id("main")).GetAttribute("data-ready") is { Length: > 0 }, $"the view {hash} to render");
     }
 
-    /// <summary>Saves what the browser shows to docs/screenshots/{name}.png, for README and docs/console.md.</summary>
+    /// <summary>
+    /// Saves what the browser shows to .data/screenshots/{name}.png on every run; with UPDATE_SCREENSHOTS=1 to
+    /// docs/screenshots, the copies README and docs/console.md show (random tenant ids and times would
+    /// otherwise change the committed images on every run).
+    /// </summary>
     public void Screenshot(string name)
     {
-        var directory = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        var directory = Environment.GetEnvironmentVariable("UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(RepositoryRoot(), "docs", "screenshots")
+            : Path.Combine(RepositoryRoot(), ".data", "screenshots");
         Directory.CreateDirectory(directory);
         // From the top: the view's heading and first section are what a reader of the docs needs to see.
         ((IJavaScriptExecutor)Driver).ExecuteScript("document.activeElement?.blur(); window.scrollTo(0, 0);");
