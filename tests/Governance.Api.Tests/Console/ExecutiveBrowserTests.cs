@@ -13,8 +13,12 @@ public sealed class ExecutiveBrowserTests(ConsoleFixture fixture)
     {
         var story = await new IncentiveApi(fixture.Host).StoryAsync("ce");
         await fixture.Host.AddUserAsync(story.Tenant, "eve", "eve-password-long", Roles.Executive);
+        (await fixture.Host.GraphQLAsync(story.Admin, """mutation { linkExecutive(username: "eve", executiveId: "exec-p", reason: "eve runs exec-p") { username } }""")).AssertNoErrors();
 
-        fixture.SignIn(story.Tenant, "eve", "eve-password-long", $"#/executive?executive={IncentiveApi.Executive}&period=2025-Q1");
+        // Linked to exec-p, she starts on her own portfolio.
+        fixture.SignIn(story.Tenant, "eve", "eve-password-long", "#/executive");
+        Assert.Equal(IncentiveApi.Executive, fixture.Element("#executive").GetAttribute("value"));
+        fixture.Open($"#/executive?executive={IncentiveApi.Executive}&period=2025-Q1");
 
         // Overall 0.6 × 0.9765625 + 0.4 × 0.75 = 0.8859375 (see IncentiveApi).
         Assert.Equal("88.6 %", fixture.Element("#overall").Text);

@@ -89,7 +89,7 @@ async function start() {
   }
   if (!accessToken()) { showSignedOut(); return; }
   try {
-    const data = await gql('query Viewer { viewer { subject tenantId roles } tenant { name } }');
+    const data = await gql('query Viewer { viewer { subject tenantId roles executiveId } tenant { name } }');
     viewer = { ...data.viewer, displayName: nameInToken() ?? data.viewer.subject, tenantName: data.tenant.name };
   } catch (error) {
     forgetToken();

@@ -72,7 +72,8 @@ export default {
   title: 'Scorecard',
   roles: ['executive', 'tenant-admin', 'cs-manager'],
   async render(container, ctx) {
-    const executive = ctx.params.get('executive') ?? '';
+    // A person linked to an executive (linkExecutive) starts on their own portfolio.
+    const executive = ctx.params.get('executive') ?? ctx.viewer.executiveId ?? '';
     const period = ctx.params.get('period') ?? '';
     const form = h('form', {
       class: 'inline', 'aria-label': 'Choose a scorecard',
