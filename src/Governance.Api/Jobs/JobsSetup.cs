@@ -27,10 +27,11 @@ public static class JobsSetup
         // process (the test suite runs several) would otherwise race for the global and one would write its
         // jobs into the other's database. Registered first, so AddHangfire keeps it.
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(options.ConnectionString, storageOptions), storageOptions));
-        services.AddHangfire(hangfire => hangfire
+        services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HangfireLogs(provider.GetRequiredService<ILoggerFactory>())));
         if (options.Jobs.WorkerCount > 0)
         {
             services.AddHangfireServer(server => server.WorkerCount = options.Jobs.WorkerCount);
