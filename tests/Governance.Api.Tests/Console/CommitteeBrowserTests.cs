@@ -40,6 +40,16 @@ public sealed class CommitteeBrowserTests(ConsoleFixture fixture)
         // Decided, it leaves the waiting list for the table of vesting and clawback.
         fixture.Until(d => d.FindElements(By.CssSelector($"[data-payout='{id}']")).Count == 0, "the approved payout to leave the waiting list");
         Assert.Contains("APPROVED", fixture.Element("#view-committee table").Text);
+
+        // Vesting: the first tranche (due 2025-04-01) is released; the second (due 2027) is held with a reason.
+        fixture.Element($"[data-tranche='{id}-0'] button[value=release]").Click();
+        fixture.Until(d => d.FindElement(By.CssSelector($"[data-tranche='{id}-0']")).Text.Contains("RELEASED", StringComparison.Ordinal), "tranche 0 released");
+        fixture.Element($"[data-tranche='{id}-1'] input").SendKeys("retention under review");
+        fixture.Element($"[data-tranche='{id}-1'] button[value=hold]").Click();
+        fixture.Until(d => d.FindElement(By.CssSelector($"[data-tranche='{id}-1']")).Text.Contains("HELD", StringComparison.Ordinal), "tranche 1 held");
+        var tranches = await fixture.Host.GraphQLAsync(story.Auditor, "query($id: ID!) { payout(id: $id) { tranches { status } } }", new { id });
+        tranches.AssertNoErrors();
+        Assert.Equal(["RELEASED", "HELD"], tranches.Data!["payout"]!["tranches"]!.AsArray().Select(t => t!["status"]!.GetValue<string>()));
     }
 
     private void Approve(string tenant, string username, string password, string payoutId, string? reason, int expectedApprovals)

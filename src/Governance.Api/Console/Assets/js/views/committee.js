@@ -1,5 +1,6 @@
 // Committee: payouts waiting for a decision with their statement and evidence, approve or reject with a
-// reason, the quorum so far; decided payouts with their vesting tranches and clawback status.
+// reason, the quorum so far; decided payouts with their vesting tranches (release when due, hold with a
+// reason) and clawback case (recover or dismiss with a reason).
 import { h, fill, table, status, num, pct, money, when, errorBox } from '../dom.js';
 
 const LIST = `query CommitteePayouts {
@@ -105,6 +106,54 @@ function decisionForm(payout, ctx) {
   area, h('p', { class: 'actions' }, buttons[0], ' ', buttons[1]), output);
 }
 
+const ACT = {
+  release: `mutation Release($id: ID!, $tranche: Int!, $reason: String) { releaseTranche(payoutId: $id, tranche: $tranche, reason: $reason) { id } }`,
+  hold: `mutation Hold($id: ID!, $tranche: Int!, $reason: String!) { holdTranche(payoutId: $id, tranche: $tranche, reason: $reason) { id } }`,
+  recover: `mutation Recover($id: ID!, $reason: String!) { recoverClawback(payoutId: $id, reason: $reason) { id } }`,
+  dismiss: `mutation Dismiss($id: ID!, $reason: String!) { dismissClawback(payoutId: $id, reason: $reason) { id } }`,
+};
+
+// A small labelled form with a reason and one button per action; the API decides (due dates, the payee).
+function actionForm(label, idBase, actions, ctx, variables) {
+  const output = h('p', { role: 'status', 'aria-live': 'polite' });
+  const input = h('input', { id: idBase, name: 'reason', type: 'text' });
+  const buttons = actions.map(a => h('button', { type: 'submit', value: a.value, class: a.danger ? 'danger' : '' }, a.label));
+  return h('form', {
+    class: 'inline-action', 'aria-label': label,
+    onsubmit: async event => {
+      event.preventDefault();
+      const action = actions.find(a => a.value === event.submitter?.value) ?? actions[0];
+      const reason = input.value.trim();
+      if (action.needsReason && !reason) { output.className = 'error'; output.textContent = `${action.label} needs a reason.`; input.focus(); return; }
+      buttons.forEach(b => { b.disabled = true; });
+      try {
+        await ctx.gql(ACT[action.value], { ...variables, reason: reason || null });
+        await ctx.refresh();
+      } catch (error) {
+        output.className = 'error';
+        output.textContent = `${error.message}${error.codes ? ` (${error.codes.join(', ')})` : ''}`;
+        buttons.forEach(b => { b.disabled = false; });
+      }
+    },
+  }, h('label', { for: idBase }, 'Reason'), ' ', input, ' ', buttons.flatMap(b => [b, ' ']), output);
+}
+
+function trancheItem(payout, tranche, ctx) {
+  const open = payout.status === 'APPROVED' && tranche.status !== 'RELEASED';
+  const actions = [{ value: 'release', label: `Release #${tranche.index}` }];
+  if (tranche.status === 'SCHEDULED') { actions.push({ value: 'hold', label: `Hold #${tranche.index}`, needsReason: true, danger: true }); }
+  return h('li', { 'data-tranche': `${payout.id}-${tranche.index}` }, `#${tranche.index} due ${tranche.dueOn}: ${money(tranche.amount, payout.currency)} `, status(tranche.status),
+    open ? actionForm(`Tranche ${tranche.index} of ${payout.executiveId} ${payout.period}`, `tranche-${payout.id}-${tranche.index}`, actions, ctx, { id: payout.id, tranche: tranche.index }) : null);
+}
+
+function clawbackCell(payout, ctx) {
+  return h('div', {}, status(payout.clawback, payout.clawback === 'NONE' ? 'ok' : payout.clawback),
+    payout.clawback === 'OPEN'
+      ? actionForm(`Clawback case of ${payout.executiveId} ${payout.period}`, `clawback-${payout.id}`,
+        [{ value: 'recover', label: 'Recover', needsReason: true, danger: true }, { value: 'dismiss', label: 'Dismiss', needsReason: true }], ctx, { id: payout.id })
+      : null);
+}
+
 function quorum(payout) {
   return h('p', { class: 'quorum' }, 'Quorum: ',
     h('strong', { 'data-approvals': payout.approvals.length }, `${payout.approvals.length} of ${payout.quorum} approvals`),
@@ -133,7 +182,7 @@ export default {
       h('h2', {}, 'Decided payouts: vesting and clawback'),
       table(null, ['Executive', 'Period', 'Status', 'Total', 'Tranches', 'Clawback'],
         decided.map(p => [p.executiveId, p.period, status(p.status), money(p.total, p.currency),
-          h('ul', {}, p.tranches.map(t => h('li', {}, `#${t.index} due ${t.dueOn}: ${money(t.amount, p.currency)} `, status(t.status)))),
-          status(p.clawback, p.clawback === 'NONE' ? 'ok' : p.clawback)]), [3]));
+          h('ul', {}, p.tranches.map(t => trancheItem(p, t, ctx))),
+          clawbackCell(p, ctx)]), [3]));
   },
 };
