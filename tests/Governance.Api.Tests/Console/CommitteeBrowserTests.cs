@@ -14,10 +14,7 @@ public sealed class CommitteeBrowserTests(ConsoleFixture fixture)
         var api = new IncentiveApi(fixture.Host);
         var story = await api.StoryAsync("cc");
         var id = IncentiveApi.Payout(await api.ProposeAsync(story.Admin), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await fixture.Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await api.CloseQuarterAsync(story);
 
         Assert.Equal("VERIFIED", IncentiveApi.Payout(await api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout")["status"]!.GetValue<string>());
         await fixture.Host.AddUserAsync(story.Tenant, "cora", "cora-password-long", Roles.CommitteeMember);

@@ -106,10 +106,7 @@ public sealed class AnomalyJobTests(ApiFixture fixture)
 
         // The Q1 payout of exec-p reads NRR: the executive's and the tenant's February findings block it.
         var id = IncentiveApi.Payout(await Api.ProposeAsync(story.MemberA), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            await Api.Metrics.ClosePeriodAsync(story.Admin, month);
-        }
+        await Api.CloseQuarterAsync(story);
 
         var blocked = IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
         Assert.Equal("PROPOSED", blocked["status"]!.GetValue<string>());

@@ -24,10 +24,7 @@ public sealed class ClawbackAndFindingTests(ClockFixture fixture)
     private async Task<string> ApprovedAsync(Story story)
     {
         var id = IncentiveApi.Payout(await Api.ProposeAsync(story.MemberA), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
         IncentiveApi.Payout(await Api.DecideAsync(story.MemberA, "approvePayout", id), "approvePayout");
@@ -98,10 +95,7 @@ public sealed class ClawbackAndFindingTests(ClockFixture fixture)
         fixture.Findings.Open(story.Tenant, new OpenFinding("f-1", "anomaly", "NRR of exec-p spiked in 2025-Q1"));
         var proposed = IncentiveApi.Payout(await Api.ProposeAsync(story.MemberA), "proposePayout");
         var id = proposed["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         var blocked = IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
         Assert.Equal("PROPOSED", blocked["status"]!.GetValue<string>());
@@ -118,10 +112,7 @@ public sealed class ClawbackAndFindingTests(ClockFixture fixture)
     {
         var story = await Api.StoryAsync("late");
         var id = IncentiveApi.Payout(await Api.ProposeAsync(story.MemberA), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         // A late expansion of A in February changes NRR and GRR's inputs after the proposal.
         await Api.Metrics.IngestAsync(story.Integration, Mrr("late-a", "late-a-more", "EXPANSION", 100m, "2025-02-20"));

@@ -83,6 +83,15 @@ internal sealed class IncentiveApi(GovernanceHost host)
         }
         """;
 
+    /// <summary>Closes the story's quarter, 2025-Q1, month by month, as its tenant admin: the data gate needs it closed.</summary>
+    public async Task CloseQuarterAsync(Story story)
+    {
+        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
+        {
+            (await host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
+        }
+    }
+
     public async Task<GraphQLResponse> ProposeAsync(string token, string period = "2025-Q1") =>
         await host.GraphQLAsync(token, $$"""mutation($e: ID!, $p: String!) { proposePayout(executiveId: $e, period: $p, reason: "Q1 close") { {{PayoutFields}} } }""",
             new { e = Executive, p = period });

@@ -100,10 +100,7 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         Assert.Equal(("verification_failed", "the period is not closed"), (failure["kind"]!.GetValue<string>(), failure["reason"]!.GetValue<string>()));
         Assert.False(JsonNode.Parse(failure["evidence"]!.GetValue<string>())!["periodClosed"]!.GetValue<bool>());
 
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         var verified = IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
         Assert.Equal("VERIFIED", Status(verified));
@@ -239,10 +236,7 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         var set = await Host.GraphQLAsync(story.Admin, "mutation { setCommitteeQuorum(quorum: 1, reason: \"small committee\") }");
         set.AssertNoErrors();
         var id = IncentiveApi.Payout(await Api.ProposeAsync(story.Admin), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         Assert.Equal("VERIFIED", Status(IncentiveApi.Payout(await Api.DecideAsync(story.MemberB, "verifyPayout", id), "verifyPayout")));
         Assert.Equal("APPROVED", Status(IncentiveApi.Payout(await Api.DecideAsync(story.MemberA, "approvePayout", id), "approvePayout")));
@@ -279,10 +273,7 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         link.AssertNoErrors();
         Assert.Equal("exec-p", link.Data!["linkExecutive"]!["executiveId"]!.GetValue<string>());
         var id = IncentiveApi.Payout(await Api.ProposeAsync(story.Admin), "proposePayout")["id"]!.GetValue<string>();
-        foreach (var month in new[] { "2025-01-01", "2025-02-01", "2025-03-01" })
-        {
-            (await Host.GraphQLAsync(story.Admin, "mutation($m: DateOnly!) { closePeriod(month: $m) }", new { m = month })).AssertNoErrors();
-        }
+        await Api.CloseQuarterAsync(story);
 
         IncentiveApi.Payout(await Api.DecideAsync(story.DataOwner, "verifyPayout", id), "verifyPayout");
         var person = await new CodeFlow(Host).SignInAsync(story.Tenant, "cro-person", "cro-person-password");
