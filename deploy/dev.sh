@@ -179,6 +179,27 @@ totals() {
   [ "$failed" -eq 0 ]
 }
 
+# Names every failed test with the first lines of its message, so the end of a CI log says what broke.
+failures() {
+  local dir="$1" f
+  for f in "$dir"/*.trx; do
+    [ -e "$f" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ {
+        match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11)
+        failed = 1; lines = 0
+      }
+      failed && /<Message>/ { inmsg = 1; sub(/.*<Message>/, ""); print "FAILED " name }
+      failed && inmsg {
+        done = sub(/<\/Message>.*/, "")
+        if (lines < 6) print "    " $0
+        lines++
+        if (done) { inmsg = 0; failed = 0 }
+      }
+    ' "$f"
+  done
+}
+
 run_tests() {
   build
   local results="$data/test-results" status=0 project name
@@ -195,6 +216,7 @@ run_tests() {
       status=1
     fi
   done
+  failures "$results"
   totals "$results" || status=1
   return $status
 }

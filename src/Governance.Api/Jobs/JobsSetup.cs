@@ -27,6 +27,9 @@ public static class JobsSetup
         // process (the test suite runs several) would otherwise race for the global and one would write its
         // jobs into the other's database. Registered first, so AddHangfire keeps it.
         services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(options.ConnectionString, storageOptions), storageOptions));
+        // Likewise the activator: AddHangfire points the static JobActivator.Current at whichever host configured
+        // last, and a worker could then build its job from another host's services (another database).
+        services.AddSingleton<JobActivator>(provider => new Hangfire.AspNetCore.AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, hangfire) => hangfire
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
