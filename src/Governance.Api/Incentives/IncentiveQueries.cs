@@ -26,11 +26,16 @@ public static class IncentiveQueries
                 .Select(r => new ScorecardVersion(r, IncentiveJson.Deserialize<Scorecard>(r.Document))).ToList());
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanVersionType>>>>("planVersions")
-            .Description("Every version of an executive's incentive plan, oldest first.")
+            .Description("Every version of an executive's incentive plan, oldest first. An executive without a committee, admin or auditor role reads only their own (FORBIDDEN otherwise).")
             .Argument<NonNullGraphType<IdGraphType>>("executiveId")
             .RequireRoles(Roles.TenantAdmin, Roles.Executive, Roles.CommitteeMember, Roles.Auditor)
-            .ResolveAsync(async context => (await Store(context).PlanVersionsAsync(context.Caller().TenantId, context.GetArgument<string>("executiveId"), context.CancellationToken))
-                .Select(r => new PlanVersion(r, IncentiveJson.Deserialize<PlanTerms>(r.Document))).ToList());
+            .ResolveAsync(async context =>
+            {
+                var executiveId = context.GetArgument<string>("executiveId");
+                var versions = await Store(context).PlanVersionsAsync(context.Caller().TenantId, executiveId, context.CancellationToken);
+                await EnsureOwnPayAsync(context, executiveId, versions);
+                return versions.Select(r => new PlanVersion(r, IncentiveJson.Deserialize<PlanTerms>(r.Document))).ToList();
+            });
 
         query.Field<NonNullGraphType<ScorecardType>>("scorecard")
             .Description("An executive's scorecard for a period: attainment per metric, per lens and overall, from the metric values of the executive's portfolio.")
@@ -42,7 +47,7 @@ public static class IncentiveQueries
                 PeriodArgument(context), context.GetArgument<int?>("version"), context.CancellationToken));
 
         query.Field<NonNullGraphType<PayoutComputationType>>("whatIfPayout")
-            .Description("What the executive's plans would pay for a period, writing nothing: at an overall attainment (gates taken as held), or with some metric values replaced (the rest as they are).")
+            .Description("What the executive's plans would pay for a period, writing nothing: at an overall attainment (gates taken as held), or with some metric values replaced (the rest as they are). An executive without a committee or admin role asks only about their own pay (FORBIDDEN otherwise).")
             .Argument<NonNullGraphType<IdGraphType>>("executiveId")
             .Argument<NonNullGraphType<StringGraphType>>("period", "yyyy or yyyy-Qn, as the plan pays.")
             .Argument<DecimalGraphType>("attainment", "Overall attainment, 1 = on target.")
@@ -68,7 +73,9 @@ public static class IncentiveQueries
                     throw ErrorCodes.Invalid("values", $"'{duplicate.Key}' is given twice");
                 }
 
-                return await Service(context).WhatIfAsync(context.Caller().TenantId, context.GetArgument<string>("executiveId"), PeriodArgument(context),
+                var executiveId = context.GetArgument<string>("executiveId");
+                await EnsureOwnPayAsync(context, executiveId, null);
+                return await Service(context).WhatIfAsync(context.Caller().TenantId, executiveId, PeriodArgument(context),
                     attainment, overrides.ToDictionary(o => o.MetricKey, o => o.Value, StringComparer.Ordinal), context.CancellationToken);
             });
 
@@ -121,6 +128,27 @@ public static class IncentiveQueries
     private static Task<string?> MyExecutiveAsync(IResolveFieldContext context) =>
         context.RequestServices!.GetRequiredService<Governance.Storage.Tenants.ExecutiveLinkStore>()
             .ExecutiveOfSubjectAsync(context.Caller().TenantId, context.Caller().Subject, context.CancellationToken);
+
+    /// <summary>
+    /// Pay is private between an executive and those who set and approve it: an executive who is neither admin,
+    /// committee member nor auditor reads the plans of the executive they are linked to, or of plans paying them.
+    /// </summary>
+    private static async Task EnsureOwnPayAsync(IResolveFieldContext context, string executiveId, IReadOnlyList<VersionRow>? plans)
+    {
+        if (!OnlyOwn(context) || await MyExecutiveAsync(context) == executiveId)
+        {
+            return;
+        }
+
+        plans ??= await Store(context).PlanVersionsAsync(context.Caller().TenantId, executiveId, context.CancellationToken);
+        if (!plans.Any(p => p.Tag == context.Caller().Subject))
+        {
+            throw new ExecutionError($"An executive reads only their own pay: you are not executive '{executiveId}' (a tenant admin links people to executives with linkExecutive).")
+            {
+                Code = ErrorCodes.Forbidden,
+            };
+        }
+    }
 
     private static bool OnlyOwn(IResolveFieldContext context) =>
         !(context.User!.IsInRole(Roles.TenantAdmin) || context.User.IsInRole(Roles.CommitteeMember) || context.User.IsInRole(Roles.Auditor));

@@ -292,4 +292,41 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
         var outsider = await Host.NewRoleTokenAsync(other, Roles.TenantAdmin);
         Assert.Equal("NOT_FOUND", MetricValueApi.Code(await Host.GraphQLAsync(outsider, """mutation { linkExecutive(username: "cro-person", executiveId: "x", reason: "r") { username } }""")));
     }
+
+    [Fact]
+    public async Task ShouldShowAnExecutiveTheirOwnPayAndNoOneElses()
+    {
+        var story = await Api.StoryAsync("inc-o");
+        await Host.AddUserAsync(story.Tenant, "peer", "peer-password-long", Roles.Executive);
+        await Host.AddUserAsync(story.Tenant, "cro", "cro-password-long", Roles.Executive);
+        await Host.AddUserAsync(story.Tenant, "heir", "heir-password-long", Roles.Executive);
+        (await Host.GraphQLAsync(story.Admin, """mutation { linkExecutive(username: "peer", executiveId: "exec-q", reason: "runs EMEA") { username } }""")).AssertNoErrors();
+        (await Host.GraphQLAsync(story.Admin, """mutation { linkExecutive(username: "cro", executiveId: "exec-p", reason: "she is exec-p") { username } }""")).AssertNoErrors();
+        var users = await Host.GraphQLAsync(story.Admin, "query { users { id username } }");
+        var heirId = users.Data!["users"]!.AsArray().Single(u => u!["username"]!.GetValue<string>() == "heir")!["id"]!.GetValue<string>();
+        (await Host.GraphQLAsync(story.Admin, IncentiveApi.SetPlan,
+            new { executiveId = IncentiveApi.Executive, payeeUserId = heirId, effectiveFrom = "2025-04-01", reason = "new payee from Q2", plan = IncentiveApi.Plan(40_000m) })).AssertNoErrors();
+        var (peer, cro, heir) = (await new CodeFlow(Host).SignInAsync(story.Tenant, "peer", "peer-password-long"),
+            await new CodeFlow(Host).SignInAsync(story.Tenant, "cro", "cro-password-long"), await new CodeFlow(Host).SignInAsync(story.Tenant, "heir", "heir-password-long"));
+        const string Plans = """query { planVersions(executiveId: "exec-p") { version } }""";
+        const string WhatIf = """query { whatIfPayout(executiveId: "exec-p", period: "2025-Q1", attainment: 1) { total } }""";
+
+        // Another executive's pay is not theirs to read, and nothing of it is answered.
+        var peerPlans = await Host.GraphQLAsync(peer, Plans);
+        Assert.Equal("FORBIDDEN", MetricValueApi.Code(peerPlans));
+        Assert.Null(peerPlans.Data?["planVersions"]);
+        Assert.Equal("FORBIDDEN", MetricValueApi.Code(await Host.GraphQLAsync(peer, WhatIf)));
+        (await Host.GraphQLAsync(peer, """query { planVersions(executiveId: "exec-q") { version } }""")).AssertNoErrors();
+
+        // The executive linked to exec-p, and the payee of one of its plans, read it; so do the admin and the committee.
+        foreach (var token in new[] { cro, heir, story.Admin, story.MemberA })
+        {
+            var plans = await Host.GraphQLAsync(token, Plans);
+            plans.AssertNoErrors();
+            Assert.Equal(2, plans.Data!["planVersions"]!.AsArray().Count);
+            var whatIf = await Host.GraphQLAsync(token, WhatIf);
+            whatIf.AssertNoErrors();
+            Assert.Equal(20_000.00m, whatIf.Data!["whatIfPayout"]!["total"]!.GetValue<decimal>()); // 40,000 × 0.5 at target
+        }
+    }
 }
