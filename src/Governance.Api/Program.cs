@@ -65,6 +65,7 @@ builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Findin
 builder.Services.AddSingleton<Governance.Storage.Triggers.TriggerStore>();
 builder.Services.AddScoped<Governance.Api.Jobs.ITenantJob, Governance.Api.Triggers.TriggerJob>();
 builder.Services.AddTransient<Governance.Api.Triggers.WebhookDelivery>();
+builder.Services.AddSingleton<Governance.Api.Triggers.WebhookSecrets>();
 // Redirects are not followed: the URL a tenant admin set (and the checks it passed) is the one called.
 builder.Services.AddHttpClient(Governance.Api.Triggers.WebhookDelivery.HttpClientName, client => client.Timeout = options.Webhooks.Timeout)
     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

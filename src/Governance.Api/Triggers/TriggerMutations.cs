@@ -89,7 +89,8 @@ public static class TriggerMutations
                 var caller = context.Caller();
                 var url = CheckUrl(context.GetArgument<string>("url"), context.RequestServices!.GetRequiredService<GovernanceOptions>().Webhooks);
                 var secret = WebhookSignature.NewSecret();
-                var webhook = await TriggerQueries.Store(context).SetWebhookAsync(caller.TenantId, url, secret, caller.Subject, context.CancellationToken)
+                var stored = context.RequestServices!.GetRequiredService<WebhookSecrets>().Protect(secret);
+                var webhook = await TriggerQueries.Store(context).SetWebhookAsync(caller.TenantId, url, stored, caller.Subject, context.CancellationToken)
                     ?? throw new ExecutionError("The webhook was changed at the same moment; try again.") { Code = ErrorCodes.Conflict };
                 return new WebhookWithSecret(webhook, secret);
             });

@@ -15,7 +15,7 @@ namespace Governance.Api.Triggers;
 /// and body, so a receiver that got an earlier attempt after all recognises the repeat.
 /// </summary>
 public sealed class WebhookDelivery(
-    TriggerStore store, IHttpClientFactory httpClients, IBackgroundJobClient jobs, GovernanceOptions options, TimeProvider time, ILogger<WebhookDelivery> logger)
+    TriggerStore store, WebhookSecrets secrets, IHttpClientFactory httpClients, IBackgroundJobClient jobs, GovernanceOptions options, TimeProvider time, ILogger<WebhookDelivery> logger)
 {
     public const string HttpClientName = "webhooks";
 
@@ -46,7 +46,16 @@ public sealed class WebhookDelivery(
             return;
         }
 
-        var (statusCode, error, elapsed) = await PostAsync(webhook, webhookEvent, attempt, cancellationToken);
+        if (secrets.Reveal(webhook.Secret) is not { } secret)
+        {
+            // Retrying cannot help: the tenant admin sets the webhook again, which issues a new secret.
+            logger.LogError("Webhook event {EventId} of tenant {TenantId}: the webhook's secret cannot be decrypted with this host's data-protection keys", eventId, tenantId);
+            await store.RecordDeliveryAsync(tenantId, new NewDelivery(eventId, attempt, webhook.Url, null,
+                "the webhook's signing secret cannot be decrypted (data-protection keys lost or not shared): set the webhook again", false, 0), cancellationToken);
+            return;
+        }
+
+        var (statusCode, error, elapsed) = await PostAsync(webhook.Url, secret, webhookEvent, attempt, cancellationToken);
         var succeeded = statusCode is >= 200 and < 300;
         if (!await store.RecordDeliveryAsync(tenantId, new NewDelivery(eventId, attempt, webhook.Url, statusCode, error, succeeded, elapsed), cancellationToken))
         {
@@ -80,13 +89,13 @@ public sealed class WebhookDelivery(
         }
     }
 
-    private async Task<(int? StatusCode, string? Error, int ElapsedMs)> PostAsync(WebhookRow webhook, WebhookEventRow webhookEvent, int attempt, CancellationToken cancellationToken)
+    private async Task<(int? StatusCode, string? Error, int ElapsedMs)> PostAsync(string url, string secret, WebhookEventRow webhookEvent, int attempt, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url)
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
             Content = new StringContent(webhookEvent.Body, Encoding.UTF8, "application/json"),
         };
-        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(webhook.Secret, time.GetUtcNow().ToUnixTimeSeconds(), webhookEvent.Body));
+        request.Headers.Add(WebhookSignature.Header, WebhookSignature.Sign(secret, time.GetUtcNow().ToUnixTimeSeconds(), webhookEvent.Body));
         request.Headers.Add("Governance-Event-Id", webhookEvent.EventId.ToString());
         request.Headers.Add("Governance-Event-Type", webhookEvent.Type);
         request.Headers.Add("Governance-Delivery-Attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));

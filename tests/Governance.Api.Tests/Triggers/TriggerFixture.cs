@@ -13,6 +13,8 @@ public sealed class TriggerFixture : IAsyncLifetime
 {
     private TestDatabase? _database;
 
+    public TestDatabase Database => _database ?? throw new InvalidOperationException("The fixture has not started.");
+
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
 
     public GovernanceHost Host { get; private set; } = null!;

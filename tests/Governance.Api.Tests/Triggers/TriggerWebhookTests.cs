@@ -71,6 +71,16 @@ public sealed class TriggerWebhookTests(TriggerFixture fixture)
         var webhook = (await OkAsync(tenant.Admin, SetWebhook, new { url = receiver.Url }))["setWebhook"]!;
         var secret = webhook["secret"]!.GetValue<string>();
         Assert.StartsWith("whsec_", secret);
+        await using (var connection = fixture.Database.Open())
+        {
+            // Kept encrypted with the host's data-protection keys: a copy of the database cannot sign as us.
+            await using var read = new Npgsql.NpgsqlCommand("select secret from webhooks where tenant_id = @t", connection);
+            read.Parameters.AddWithValue("t", tenant.Id);
+            var stored = (string)(await read.ExecuteScalarAsync())!;
+            Assert.StartsWith("dp1:", stored);
+            Assert.DoesNotContain(secret["whsec_".Length..], stored, StringComparison.Ordinal);
+        }
+
         var rule = (await OkAsync(tenant.Admin, CreateRule, ArrAbove(15_000m)))["createTriggerRule"]!;
         Assert.Equal(("RISES_ABOVE", 15_000m, true, 1), (rule["condition"]!.GetValue<string>(), rule["threshold"]!.GetValue<decimal>(), rule["enabled"]!.GetValue<bool>(), rule["version"]!.GetValue<int>()));
 
