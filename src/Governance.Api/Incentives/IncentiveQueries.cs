@@ -19,11 +19,16 @@ public static class IncentiveQueries
             .Resolve(_ => ScorecardTemplates.All);
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ScorecardVersionType>>>>("scorecardVersions")
-            .Description("Every version of an executive's scorecard, oldest first.")
+            .Description("Every version of an executive's scorecard, oldest first. An executive without a committee, admin or auditor role reads only their own (FORBIDDEN otherwise).")
             .Argument<NonNullGraphType<IdGraphType>>("executiveId")
             .RequireRoles(Roles.TenantAdmin, Roles.Executive, Roles.CommitteeMember, Roles.Auditor)
-            .ResolveAsync(async context => (await Store(context).ScorecardVersionsAsync(context.Caller().TenantId, context.GetArgument<string>("executiveId"), context.CancellationToken))
-                .Select(r => new ScorecardVersion(r, IncentiveJson.Deserialize<Scorecard>(r.Document))).ToList());
+            .ResolveAsync(async context =>
+            {
+                var executiveId = context.GetArgument<string>("executiveId");
+                await EnsureOwnAsync(context, executiveId, null, Roles.TenantAdmin, Roles.CommitteeMember, Roles.Auditor);
+                return (await Store(context).ScorecardVersionsAsync(context.Caller().TenantId, executiveId, context.CancellationToken))
+                    .Select(r => new ScorecardVersion(r, IncentiveJson.Deserialize<Scorecard>(r.Document))).ToList();
+            });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<PlanVersionType>>>>("planVersions")
             .Description("Every version of an executive's incentive plan, oldest first. An executive without a committee, admin or auditor role reads only their own (FORBIDDEN otherwise).")
@@ -33,18 +38,22 @@ public static class IncentiveQueries
             {
                 var executiveId = context.GetArgument<string>("executiveId");
                 var versions = await Store(context).PlanVersionsAsync(context.Caller().TenantId, executiveId, context.CancellationToken);
-                await EnsureOwnPayAsync(context, executiveId, versions);
+                await EnsureOwnAsync(context, executiveId, versions, Roles.TenantAdmin, Roles.CommitteeMember, Roles.Auditor);
                 return versions.Select(r => new PlanVersion(r, IncentiveJson.Deserialize<PlanTerms>(r.Document))).ToList();
             });
 
         query.Field<NonNullGraphType<ScorecardType>>("scorecard")
-            .Description("An executive's scorecard for a period: attainment per metric, per lens and overall, from the metric values of the executive's portfolio.")
+            .Description("An executive's scorecard for a period: attainment per metric, per lens and overall, from the metric values of the executive's portfolio. An executive without another role admitted here reads only their own (FORBIDDEN otherwise).")
             .Argument<NonNullGraphType<IdGraphType>>("executiveId")
             .Argument<NonNullGraphType<StringGraphType>>("period", "yyyy, yyyy-Qn or yyyy-MM.")
             .Argument<IntGraphType>("version", "A scorecard version; left out: the one in force on the period's first day.")
             .RequireRoles(Roles.TenantAdmin, Roles.Executive, Roles.CsManager, Roles.CommitteeMember, Roles.Auditor)
-            .ResolveAsync(async context => await Service(context).ScorecardAsync(context.Caller().TenantId, context.GetArgument<string>("executiveId"),
-                PeriodArgument(context), context.GetArgument<int?>("version"), context.CancellationToken));
+            .ResolveAsync(async context =>
+            {
+                var executiveId = context.GetArgument<string>("executiveId");
+                await EnsureOwnAsync(context, executiveId, null, Roles.TenantAdmin, Roles.CsManager, Roles.CommitteeMember, Roles.Auditor);
+                return await Service(context).ScorecardAsync(context.Caller().TenantId, executiveId, PeriodArgument(context), context.GetArgument<int?>("version"), context.CancellationToken);
+            });
 
         query.Field<NonNullGraphType<PayoutComputationType>>("whatIfPayout")
             .Description("What the executive's plans would pay for a period, writing nothing: at an overall attainment (gates taken as held), or with some metric values replaced (the rest as they are). An executive without a committee or admin role asks only about their own pay (FORBIDDEN otherwise).")
@@ -74,7 +83,7 @@ public static class IncentiveQueries
                 }
 
                 var executiveId = context.GetArgument<string>("executiveId");
-                await EnsureOwnPayAsync(context, executiveId, null);
+                await EnsureOwnAsync(context, executiveId, null, Roles.TenantAdmin, Roles.CommitteeMember);
                 return await Service(context).WhatIfAsync(context.Caller().TenantId, executiveId, PeriodArgument(context),
                     attainment, overrides.ToDictionary(o => o.MetricKey, o => o.Value, StringComparer.Ordinal), context.CancellationToken);
             });
@@ -130,12 +139,13 @@ public static class IncentiveQueries
             .ExecutiveOfSubjectAsync(context.Caller().TenantId, context.Caller().Subject, context.CancellationToken);
 
     /// <summary>
-    /// Pay is private between an executive and those who set and approve it: an executive who is neither admin,
-    /// committee member nor auditor reads the plans of the executive they are linked to, or of plans paying them.
+    /// Scorecards and pay are private between an executive and the people who set, support and approve them:
+    /// a caller with none of the <paramref name="seeAll"/> roles (an executive only) reads those of the executive
+    /// they are linked to, or of an executive whose plans pay them.
     /// </summary>
-    private static async Task EnsureOwnPayAsync(IResolveFieldContext context, string executiveId, IReadOnlyList<VersionRow>? plans)
+    private static async Task EnsureOwnAsync(IResolveFieldContext context, string executiveId, IReadOnlyList<VersionRow>? plans, params string[] seeAll)
     {
-        if (!OnlyOwn(context) || await MyExecutiveAsync(context) == executiveId)
+        if (seeAll.Any(context.User!.IsInRole) || await MyExecutiveAsync(context) == executiveId)
         {
             return;
         }
@@ -143,7 +153,7 @@ public static class IncentiveQueries
         plans ??= await Store(context).PlanVersionsAsync(context.Caller().TenantId, executiveId, context.CancellationToken);
         if (!plans.Any(p => p.Tag == context.Caller().Subject))
         {
-            throw new ExecutionError($"An executive reads only their own pay: you are not executive '{executiveId}' (a tenant admin links people to executives with linkExecutive).")
+            throw new ExecutionError($"An executive reads only their own scorecard and pay: you are not executive '{executiveId}' (a tenant admin links people to executives with linkExecutive).")
             {
                 Code = ErrorCodes.Forbidden,
             };

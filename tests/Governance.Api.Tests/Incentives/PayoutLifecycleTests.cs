@@ -294,7 +294,7 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task ShouldShowAnExecutiveTheirOwnPayAndNoOneElses()
+    public async Task ShouldShowAnExecutiveTheirOwnScorecardAndPayAndNoOneElses()
     {
         var story = await Api.StoryAsync("inc-o");
         await Host.AddUserAsync(story.Tenant, "peer", "peer-password-long", Roles.Executive);
@@ -310,12 +310,16 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
             await new CodeFlow(Host).SignInAsync(story.Tenant, "cro", "cro-password-long"), await new CodeFlow(Host).SignInAsync(story.Tenant, "heir", "heir-password-long"));
         const string Plans = """query { planVersions(executiveId: "exec-p") { version } }""";
         const string WhatIf = """query { whatIfPayout(executiveId: "exec-p", period: "2025-Q1", attainment: 1) { total } }""";
+        const string Card = """query { scorecardVersions(executiveId: "exec-p") { version } scorecard(executiveId: "exec-p", period: "2025-Q1") { overall } }""";
 
         // Another executive's pay is not theirs to read, and nothing of it is answered.
         var peerPlans = await Host.GraphQLAsync(peer, Plans);
         Assert.Equal("FORBIDDEN", MetricValueApi.Code(peerPlans));
         Assert.Null(peerPlans.Data?["planVersions"]);
         Assert.Equal("FORBIDDEN", MetricValueApi.Code(await Host.GraphQLAsync(peer, WhatIf)));
+        var peerCard = await Host.GraphQLAsync(peer, Card);
+        Assert.Equal("FORBIDDEN", MetricValueApi.Code(peerCard));
+        Assert.Null(peerCard.Data?["scorecard"]);
         (await Host.GraphQLAsync(peer, """query { planVersions(executiveId: "exec-q") { version } }""")).AssertNoErrors();
 
         // The executive linked to exec-p, and the payee of one of its plans, read it; so do the admin and the committee.
@@ -327,6 +331,13 @@ public sealed class PayoutLifecycleTests(ApiFixture fixture)
             var whatIf = await Host.GraphQLAsync(token, WhatIf);
             whatIf.AssertNoErrors();
             Assert.Equal(20_000.00m, whatIf.Data!["whatIfPayout"]!["total"]!.GetValue<decimal>()); // 40,000 × 0.5 at target
+            var card = await Host.GraphQLAsync(token, Card);
+            card.AssertNoErrors();
+            Assert.Equal(0.8859375m, card.Data!["scorecard"]!["overall"]!.GetValue<decimal>());
         }
+
+        // A CS manager supports every executive's scorecard (and reads no pay).
+        var csManager = await Host.NewRoleTokenAsync(story.Tenant, Roles.CsManager);
+        (await Host.GraphQLAsync(csManager, """query { scorecard(executiveId: "exec-p", period: "2025-Q1") { overall } }""")).AssertNoErrors();
     }
 }
