@@ -13,9 +13,10 @@ public sealed class MigrationRunner(ILogger<MigrationRunner> logger)
     // Arbitrary but fixed: every Governance process agrees on it.
     private const long AdvisoryLockKey = 0x476f765f6d696772; // "Gov_migr"
 
-    public async Task<IReadOnlyList<Migration>> ApplyAsync(string connectionString, CancellationToken cancellationToken = default)
+    /// <summary>Applies what has not run yet; <paramref name="throughVersion"/> stops after that version (an upgrade test starts from an older schema).</summary>
+    public async Task<IReadOnlyList<Migration>> ApplyAsync(string connectionString, CancellationToken cancellationToken = default, int? throughVersion = null)
     {
-        var migrations = Migration.Embedded();
+        var migrations = Migration.Embedded().Where(m => throughVersion is null || m.Version <= throughVersion).ToList();
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
 

@@ -44,6 +44,29 @@ public sealed class MigrationRunnerTests
     }
 
     [Fact]
+    public async Task ShouldIndexThePinsStoredBeforePinFactsExistedByTheirFacts()
+    {
+        await using var database = await TestDatabase.CreateAsync(migrate: false);
+        await Runner().ApplyAsync(database.ConnectionString, throughVersion: 21);
+        await using (var connection = database.Open())
+        await using (var seed = new NpgsqlCommand(
+            """
+            insert into tenants (tenant_id, name, created_by) values ('acme', 'Acme', 'test');
+            insert into metric_pins (tenant_id, pin_id, key, version, scope, period, value, fact_ids, digest, pinned_by, pinned_at, reason)
+            values ('acme', '00000000-0000-0000-0000-000000000001', 'nrr', 1, 'tenant', '2026-Q1', 1, '{3,5,8}', decode(repeat('00', 32), 'hex'), 'u', now(), 'r'),
+                   ('acme', '00000000-0000-0000-0000-000000000002', 'grr', 1, 'tenant', '2026-Q1', 1, '{5}', decode(repeat('00', 32), 'hex'), 'u', now(), 'r');
+            """, connection))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        await Runner().ApplyAsync(database.ConnectionString);
+
+        Assert.Equal(4, await ScalarAsync(database, "select count(*) from pin_facts where tenant_id = 'acme'"));
+        Assert.Equal(2, await ScalarAsync(database, "select count(*) from pin_facts where tenant_id = 'acme' and fact_id = 5"));
+    }
+
+    [Fact]
     public async Task ShouldRefuseToRunWhenAnAppliedMigrationWasChanged()
     {
         await using var database = await TestDatabase.CreateAsync();

@@ -13,7 +13,7 @@ public sealed class RowLevelSecurityTests : IAsyncLifetime
         ["tenant_users", "facts", "accounts", "ingest_batches", "period_closes", "metric_definitions", "metric_definition_events",
          "audit_entries", "audit_checkpoints", "user_events", "metric_pins",
          "scorecard_versions", "plan_versions", "committee_settings", "payouts", "payout_events", "findings", "finding_resolutions", "source_expectations", "reconciliation_rules",
-         "trigger_rules", "webhooks", "tasks", "webhook_events", "webhook_deliveries", "reports", "executive_links"];
+         "trigger_rules", "webhooks", "tasks", "webhook_events", "webhook_deliveries", "reports", "executive_links", "pin_facts"];
 
     private TestDatabase _database = null!;
     private NpgsqlDataSource _app = null!;
