@@ -32,6 +32,7 @@ public sealed class RootQuery : ObjectGraphType
         Reports.ReportQueries.AddTo(this);
         Audit.AuditQueries.AddTo(this);
         Cluster.ClusterQueries.AddTo(this);
+        Jobs.JobHealthQueries.AddTo(this);
     }
 }
 

@@ -55,6 +55,15 @@ public sealed class TenantStore(NpgsqlDataSource dataSource)
             new { tenantId }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Every customer tenant (not the reserved platform tenant), oldest first: the registry is not tenant data (migration 0011).</summary>
+    public async Task<IReadOnlyList<TenantRow>> ListTenantsAsync(string exceptTenantId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<TenantRow>(new CommandDefinition(
+            "select tenant_id as TenantId, name, created_at as CreatedAt, created_by as CreatedBy from tenants where tenant_id <> @exceptTenantId order by created_at, tenant_id",
+            new { exceptTenantId }, cancellationToken: cancellationToken))).ToList();
+    }
+
     /// <summary>Inserts a tenant; <see langword="null"/> when the id is taken. Runs on the caller's connection and transaction.</summary>
     public static Task<TenantRow?> TryInsertTenantAsync(DbConnection connection, DbTransaction transaction, string tenantId, string name, string createdBy, CancellationToken cancellationToken) =>
         connection.QuerySingleOrDefaultAsync<TenantRow>(new CommandDefinition(

@@ -59,6 +59,8 @@ public sealed class RoleMatrixTests(ApiFixture fixture)
         ["Query.verifyAuditLog"] = AuditReaders,
         ["Query.auditPublicKey"] = AuditReaders,
         ["Query.clusterSilos"] = "platform-admin",
+        ["Query.jobHealth"] = "platform-admin",
+        ["Query.tenants"] = "platform-admin",
         ["Mutation.createTenant"] = "platform-admin",
         ["Mutation.createUser"] = "tenant-admin",
         ["Mutation.grantRoles"] = "tenant-admin",
