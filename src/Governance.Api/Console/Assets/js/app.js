@@ -6,8 +6,9 @@ import committee from './views/committee.js';
 import auditor from './views/auditor.js';
 import dataowner from './views/dataowner.js';
 import executive from './views/executive.js';
+import platform from './views/platform.js';
 
-const VIEWS = [committee, auditor, dataowner, executive];
+const VIEWS = [committee, auditor, dataowner, executive, platform];
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const session = document.getElementById('session');
@@ -41,7 +42,7 @@ function showSignedOut(message) {
   main.replaceChildren(
     h('h1', {}, 'Governance console'),
     message ? h('p', { class: 'error', role: 'alert' }, message) : null,
-    h('p', {}, 'Committees, auditors, data owners and executives look at payouts, lineage, findings and scorecards here. Sign in with your organisation account.'),
+    h('p', {}, 'Committees, auditors, data owners and executives look at payouts, lineage, findings and scorecards here; platform operators at tenants, the cluster and the jobs. Sign in with your organisation account.'),
     h('button', { type: 'button', id: 'sign-in', onclick: () => signIn() }, 'Sign in'));
 }
 
@@ -89,8 +90,10 @@ async function start() {
   }
   if (!accessToken()) { showSignedOut(); return; }
   try {
-    const data = await gql('query Viewer { viewer { subject tenantId roles executiveId } tenant { name } }');
-    viewer = { ...data.viewer, displayName: nameInToken() ?? data.viewer.subject, tenantName: data.tenant.name };
+    const { viewer: me } = await gql('query Viewer { viewer { subject tenantId roles executiveId } }');
+    // Operators belong to no customer tenant: `tenant` answers customer roles only.
+    const tenantName = me.roles.includes('platform-admin') ? 'Platform' : (await gql('query Tenant { tenant { name } }')).tenant.name;
+    viewer = { ...me, displayName: nameInToken() ?? me.subject, tenantName };
   } catch (error) {
     forgetToken();
     showSignedOut(`Could not load your account: ${error.message}`);
