@@ -46,5 +46,9 @@ public sealed class PlatformBrowserTests(ConsoleFixture fixture)
         fixture.Element("#create-tenant button[type=submit]").Click();
         fixture.Until(d => d.FindElement(By.CssSelector("#create-tenant [role=alert]")).Text.Contains("taken", StringComparison.Ordinal), "the conflict to be shown");
         Assert.Contains(created, fixture.Element("#view-platform table").Text);
+
+        // The dashboard link works with the sign-in the console used (the token server's cookie).
+        fixture.Element("#job-counts a[href='/hangfire']").Click();
+        fixture.Until(d => d.Title.Contains("Hangfire", StringComparison.OrdinalIgnoreCase) && d.PageSource.Contains("Recurring Jobs", StringComparison.Ordinal), "the Hangfire dashboard");
     }
 }
