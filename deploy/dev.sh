@@ -153,7 +153,8 @@ Metrics are read by demo-reporting (secret $Governance__Demo__ReportingSecret), 
 The web console is at $http_url/console (sign in as below).
 
 People sign in at $http_url/account/login (organisation demo, user demo-admin, password $Governance__Demo__AdminPassword);
-operators at the same page (organisation platform, user operator) reach $http_url/hangfire.
+operators at the same page (organisation platform, user operator) see tenants, silos and jobs in
+the console and reach $http_url/hangfire.
 
 TXT
   cd "$root/src/Governance.Api"
