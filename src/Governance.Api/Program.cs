@@ -45,6 +45,7 @@ builder.Services.AddTransient<Governance.Api.Audit.AuditCheckpointJob>();
 builder.Services.AddSingleton<MetricDefinitionStore>();
 builder.Services.AddSingleton(Governance.Api.Audit.AuditKeys.Load(options.AuditSigningKeyPath, options.DataDirectory));
 builder.Services.AddSingleton<Governance.Storage.Audit.AuditLog>();
+builder.Services.AddSingleton<Governance.Api.Audit.CheckpointWitness>();
 builder.Services.AddTransient<BuiltInMetricSeeder>();
 builder.Services.AddScoped<Governance.Api.Metrics.Values.MetricValueService>();
 builder.Services.AddSingleton<Governance.Storage.Lineage.LineageStore>();

@@ -10,7 +10,7 @@ namespace Governance.Api.Audit;
 /// is logged and skipped, so it cannot hold back the others' checkpoints; the run then fails, so
 /// Hangfire retries it and shows it failed.
 /// </summary>
-public sealed class AuditCheckpointJob(AuditLog log, ILogger<AuditCheckpointJob> logger)
+public sealed class AuditCheckpointJob(AuditLog log, CheckpointWitness witness, ILogger<AuditCheckpointJob> logger)
 {
     public const string JobId = "audit-checkpoints";
 
@@ -25,7 +25,7 @@ public sealed class AuditCheckpointJob(AuditLog log, ILogger<AuditCheckpointJob>
         {
             try
             {
-                var checkpoint = await log.CheckpointAsync(tenantId, cancellationToken);
+                var checkpoint = await witness.CheckpointAsync(tenantId, cancellationToken);
                 logger.LogInformation("Signed audit checkpoint of tenant {TenantId} at tree size {TreeSize}", tenantId, checkpoint?.TreeSize);
             }
             catch (AuditLogCorruptException e)

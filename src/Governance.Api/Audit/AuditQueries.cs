@@ -42,7 +42,7 @@ public static class AuditQueries
             {
                 try
                 {
-                    return await Log(context).CheckpointAsync(context.Caller().TenantId, context.CancellationToken);
+                    return await context.RequestServices!.GetRequiredService<CheckpointWitness>().CheckpointAsync(context.Caller().TenantId, context.CancellationToken);
                 }
                 catch (AuditLogCorruptException corrupt)
                 {
@@ -93,7 +93,7 @@ public static class AuditQueries
             });
 
         query.Field<NonNullGraphType<AuditVerificationType>>("verifyAuditLog")
-            .Description("Checks the whole stored log: every leaf recomputed from the stored fields, seq without gaps, every checkpoint's signature and root, consistency between successive checkpoints, and the checkpoints you kept.")
+            .Description("Checks the whole stored log: every leaf recomputed from the stored fields, seq without gaps, every checkpoint's signature and root, consistency between successive checkpoints, the latest checkpoint the service kept outside the database, and the checkpoints you kept.")
             .Argument<ListGraphType<NonNullGraphType<AuditCheckpointInputType>>>("kept", "Checkpoints kept from earlier: the only way to catch a tail cut with its checkpoints.")
             .RequireRoles(Readers)
             .ResolveAsync(async context =>
@@ -113,7 +113,8 @@ public static class AuditQueries
                     }
                 }
 
-                var result = await Log(context).VerifyAsync(tenant, kept, context.CancellationToken);
+                var witnessed = await context.RequestServices!.GetRequiredService<CheckpointWitness>().LatestAsync(tenant, context.CancellationToken);
+                var result = await Log(context).VerifyAsync(tenant, kept, context.CancellationToken, witnessed);
                 return bad.Count == 0 ? result : result with { Problems = [.. bad, .. result.Problems] };
             });
 

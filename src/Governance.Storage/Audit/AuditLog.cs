@@ -250,10 +250,12 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
     /// Checks the whole stored log: every leaf recomputed from the stored fields and compared with the
     /// stored leaf hash, sequence numbers 0 … n−1 without gaps, every stored checkpoint's signature and
     /// root, and the consistency of each checkpoint with the next. <paramref name="kept"/> are
-    /// checkpoints the auditor kept from earlier (the only way to see a tail cut together with its
-    /// checkpoints): each must be signed by the service and consistent with the log now.
+    /// checkpoints the auditor kept from earlier, <paramref name="witnessed"/> the latest the service
+    /// kept outside the database (either way a tail cut together with its stored checkpoints shows):
+    /// each must be signed by the service and consistent with the log now.
     /// </summary>
-    public async Task<AuditVerification> VerifyAsync(string tenantId, IReadOnlyList<AuditCheckpoint>? kept = null, CancellationToken cancellationToken = default)
+    public async Task<AuditVerification> VerifyAsync(string tenantId, IReadOnlyList<AuditCheckpoint>? kept = null, CancellationToken cancellationToken = default,
+        AuditCheckpoint? witnessed = null)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
@@ -265,6 +267,7 @@ public sealed class AuditLog(NpgsqlDataSource dataSource, TimeProvider time, Che
 
         var all = checkpoints.Select(c => (Checkpoint: c, Source: "checkpoint"))
             .Concat((kept ?? []).Select(c => (Checkpoint: c with { TenantId = tenantId }, Source: "kept checkpoint")))
+            .Concat(witnessed is null ? [] : [(Checkpoint: witnessed with { TenantId = tenantId }, Source: "witnessed checkpoint (kept outside the database)")])
             .ToList();
         foreach (var (checkpoint, source) in all)
         {

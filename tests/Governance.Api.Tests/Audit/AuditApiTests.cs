@@ -50,7 +50,8 @@ public sealed class AuditApiTests(ApiFixture fixture)
     {
         await using var connection = fixture.Database.Open();
         await using var transaction = await connection.BeginTransactionAsync();
-        foreach (var statement in new[] { "alter table audit_entries disable trigger user", sql, "alter table audit_entries enable trigger user" })
+        foreach (var statement in new[] { "alter table audit_entries disable trigger user", "alter table audit_checkpoints disable trigger user", sql,
+                     "alter table audit_entries enable trigger user", "alter table audit_checkpoints enable trigger user" })
         {
             await using var command = new NpgsqlCommand(statement, connection, transaction);
             command.Parameters.Add(new() { Value = tenant });
@@ -109,7 +110,7 @@ public sealed class AuditApiTests(ApiFixture fixture)
 
         var verified = (await QueryAsync(auditor, Verify))["verifyAuditLog"]!;
         Assert.True(verified["ok"]!.GetValue<bool>(), verified.ToJsonString());
-        Assert.Equal(2, verified["checkpointsChecked"]!.GetValue<int>());
+        Assert.Equal(3, verified["checkpointsChecked"]!.GetValue<int>()); // the two stored and the latest kept outside the database
         Assert.Equal("NOT_FOUND", (await Host.GraphQLAsync(auditor, "{ auditInclusionProof(seq: 5, treeSize: 5) { leafHash } }")).FirstErrorCode);
     }
 
@@ -133,6 +134,25 @@ public sealed class AuditApiTests(ApiFixture fixture)
         var forged = keptInput with { signature = Convert.ToBase64String(RandomNumberGenerator.GetBytes(64)) };
         var withForgery = (await QueryAsync(auditor, Verify, new { kept = new[] { forged } }))["verifyAuditLog"]!;
         Assert.Contains(withForgery["problems"]!.AsArray(), p => p!["kind"]!.GetValue<string>() == "BAD_SIGNATURE");
+    }
+
+    [Fact]
+    public async Task ShouldCatchATailCutWithItsStoredCheckpointsAgainstTheCheckpointKeptOutsideTheDatabase()
+    {
+        var (tenant, auditor) = await TenantWithEntriesAsync();
+        Assert.Equal(4, (await QueryAsync(auditor, Checkpoint))["auditCheckpoint"]!["treeSize"]!.GetValue<long>());
+        Assert.True((await QueryAsync(auditor, Verify))["verifyAuditLog"]!["ok"]!.GetValue<bool>());
+
+        // Someone with the database cuts the last entry and every stored checkpoint: what is left agrees with itself.
+        await TamperAsync("delete from audit_entries where tenant_id = $1 and seq = 3", tenant);
+        await TamperAsync("delete from audit_checkpoints where tenant_id = $1", tenant);
+        Assert.Empty((await QueryAsync(auditor, "{ auditCheckpoints { treeSize } }"))["auditCheckpoints"]!.AsArray());
+
+        var verified = (await QueryAsync(auditor, Verify))["verifyAuditLog"]!;
+        Assert.False(verified["ok"]!.GetValue<bool>());
+        var problem = Assert.Single(verified["problems"]!.AsArray())!;
+        Assert.Equal(("MISSING_ENTRIES", 4L), (problem["kind"]!.GetValue<string>(), problem["treeSize"]!.GetValue<long>()));
+        Assert.Contains("witnessed checkpoint", problem["message"]!.GetValue<string>());
     }
 
     [Fact]

@@ -67,6 +67,11 @@ public sealed class AuditCheckpointJobTests(ApiFixture fixture)
             (await Log.CheckpointsAsync(unchanged)).Select(c => (c.TreeSize, c.At, Convert.ToHexString(c.Signature))));
         Assert.DoesNotContain(grown, await Log.TenantsToCheckpointAsync());
         Assert.True((await Log.VerifyAsync(grown)).Ok);
+
+        // What the job signed is kept outside the database too, byte for byte.
+        var witnessed = await Host.Services.GetRequiredService<CheckpointWitness>().LatestAsync(grown, CancellationToken.None);
+        Assert.Equal((2L, Convert.ToHexString((await Log.CheckpointsAsync(grown))[^1].Signature)), (witnessed!.TreeSize, Convert.ToHexString(witnessed.Signature)));
+        Assert.True(Log.Signer.Verify(witnessed));
     }
 
     [Fact]
